@@ -1,0 +1,23 @@
+{
+    "name": "CRM SMB Follow-ups",
+    "summary": "Follow-up records and stages on customers and leads, reminders, "
+    "duplicate check, handover and public pools",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-smb/crm-smb-suite",
+    "author": "CRM SMB Suite",
+    "license": "LGPL-3",
+    "depends": ["crm", "contacts", "mail"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/crm_smb_followup_stage_data.xml",
+        "views/crm_smb_followup_stage_views.xml",
+        "views/res_partner_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
+    "installable": True,
+}
