@@ -10,8 +10,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-collect_ignore_glob = []
-
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "bench: benchmarks, run by `make bench` only")

@@ -19,5 +19,10 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_smb_followup/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_followup_stage
+from . import test_ui

@@ -1,7 +1,5 @@
 from odoo.tests import new_test_user
 
-from odoo.addons.mail.tests.common import mail_new_test_user  # noqa: F401 - re-exported for other suites
-
 
 class FollowupCommon:
     """Users and customers shared by the follow-up tests (built once per class)."""
