@@ -752,6 +752,7 @@ def run(extra_args):
         odoo, "server", "-c", str(conf), "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", *extra_args
     )
     proc = subprocess.Popen(cmd, env=env)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop Odoo (and the cluster) on SIGTERM too
     try:
         return proc.wait()
     except KeyboardInterrupt:
@@ -762,12 +763,17 @@ def run(extra_args):
             stop_private_cluster(quiet=True)
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 DEMO_LOGINS = (
     ("admin", "administrator"),
     ("manager", "sales manager (王经理)"),
     ("sales1", "salesperson (李娜)"),
     ("sales2", "salesperson (张伟)"),
     ("sales3", "salesperson (陈静)"),
+    ("service", "service agent (赵磊)"),
 )
 
 
