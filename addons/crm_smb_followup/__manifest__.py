@@ -10,9 +10,15 @@
     "depends": ["crm", "contacts", "mail"],
     "data": [
         "security/ir.model.access.csv",
+        "security/crm_smb_followup_security.xml",
         "data/crm_smb_followup_stage_data.xml",
+        "data/crm_smb_followup_channel_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/crm_smb_followup_stage_views.xml",
+        "views/crm_smb_followup_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

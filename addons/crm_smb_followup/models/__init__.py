@@ -1,1 +1,6 @@
-from . import crm_smb_followup_stage, res_partner
+from . import crm_smb_followup_stage
+from . import crm_smb_followup_channel
+from . import crm_smb_followup
+from . import res_partner
+from . import crm_lead
+from . import res_config_settings

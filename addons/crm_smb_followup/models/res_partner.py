@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+CUSTOMER_LEVELS = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -12,8 +14,73 @@ class ResPartner(models.Model):
         ondelete="restrict",
         group_expand="_read_group_followup_stage_ids",
     )
+    customer_level = fields.Selection(
+        CUSTOMER_LEVELS,
+        index=True,
+        tracking=True,
+        help="Customer grade; what each level means is set in the CRM settings.",
+    )
+    source_id = fields.Many2one("utm.source", index="btree_not_null", tracking=True)
+    followup_ids = fields.One2many("crm.smb.followup", "partner_id", string="Follow-ups")
+    last_followup_date = fields.Datetime(
+        compute="_compute_followup_dates",
+        store=True,
+        index=True,
+        help="When the customer was last followed up.",
+    )
+    next_contact_date = fields.Date(
+        compute="_compute_followup_dates",
+        store=True,
+        index=True,
+        help="Next contact planned by the latest follow-up.",
+    )
+    followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
+    next_contact_overdue = fields.Boolean(compute="_compute_next_contact_overdue")
 
     @api.model
     def _read_group_followup_stage_ids(self, stages, domain):
         # Show every stage as a kanban column, even the empty ones.
         return stages.search([])
+
+    @api.depends("followup_ids.date", "followup_ids.next_contact_date")
+    def _compute_followup_dates(self):
+        for partner in self:
+            latest = partner.followup_ids.sorted(lambda f: (f.date, f.id), reverse=True)[:1]
+            partner.last_followup_date = latest.date
+            partner.next_contact_date = latest.next_contact_date
+
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["crm.smb.followup"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.followup_count = counts.get(partner, 0)
+
+    @api.depends("next_contact_date")
+    def _compute_next_contact_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.next_contact_overdue = bool(
+                partner.next_contact_date and partner.next_contact_date < today
+            )
+
+    def action_view_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_smb_followup.crm_smb_followup_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_log_followup(self):
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return (
+            self.env["crm.smb.followup"]
+            .with_context(
+                default_partner_id=customer.id,
+                default_contact_id=self.id if self != customer else False,
+            )
+            .action_log_followup()
+        )

@@ -1,2 +1,3 @@
 from . import test_followup_stage
+from . import test_followup
 from . import test_ui

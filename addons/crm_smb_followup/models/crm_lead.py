@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
+    last_followup_date = fields.Datetime(compute="_compute_followup_dates", store=True, index=True)
+    next_contact_date = fields.Date(compute="_compute_followup_dates", store=True, index=True)
+    followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
+
+    @api.depends("followup_ids.date", "followup_ids.next_contact_date")
+    def _compute_followup_dates(self):
+        for lead in self:
+            latest = lead.followup_ids.sorted(lambda f: (f.date, f.id), reverse=True)[:1]
+            lead.last_followup_date = latest.date
+            lead.next_contact_date = latest.next_contact_date
+
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["crm.smb.followup"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        )
+        for lead in self:
+            lead.followup_count = counts.get(lead, 0)
+
+    def action_view_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_smb_followup.crm_smb_followup_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    def action_log_followup(self):
+        self.ensure_one()
+        return self.env["crm.smb.followup"].with_context(default_lead_id=self.id).action_log_followup()

@@ -1,0 +1,336 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+ATTITUDES = [
+    ("very_interested", "Very interested"),
+    ("interested", "Interested"),
+    ("neutral", "Neutral"),
+    ("hesitant", "Hesitant"),
+    ("refused", "Refused"),
+]
+
+
+class CrmSmbFollowup(models.Model):
+    _name = "crm.smb.followup"
+    _description = "Follow-up"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('parent_id', '=', False)]",
+        help="The customer (company or individual) this follow-up is about.",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        check_company=True,
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+        help="The person you spoke to.",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Lead/Opportunity",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        ondelete="set null",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    date = fields.Datetime(required=True, index=True, default=fields.Datetime.now, tracking=True)
+    channel_id = fields.Many2one(
+        "crm.smb.followup.channel",
+        required=True,
+        default=lambda self: self.env["crm.smb.followup.channel"].search([], limit=1),
+        tracking=True,
+    )
+    channel_icon = fields.Char(related="channel_id.icon")
+    summary = fields.Char(required=True, tracking=True)
+    content = fields.Html(sanitize=True, sanitize_overridable=False)
+    attitude = fields.Selection(ATTITUDES, string="Customer Attitude", tracking=True)
+    stage_before_id = fields.Many2one(
+        "crm.smb.followup.stage",
+        compute="_compute_stage_before_id",
+        store=True,
+        precompute=True,
+        readonly=True,
+        help="The customer's follow-up stage when this follow-up was logged.",
+    )
+    stage_after_id = fields.Many2one(
+        "crm.smb.followup.stage",
+        compute="_compute_stage_after_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        tracking=True,
+        help="Setting it moves the customer to this follow-up stage.",
+    )
+    next_contact_date = fields.Date(
+        index="btree_not_null",
+        tracking=True,
+        help="Saving plans a follow-up activity for the salesperson on this date.",
+    )
+    next_action = fields.Char(help="What to do at the next contact.")
+    next_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Next Contact Activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    next_contact_open = fields.Boolean(
+        compute="_compute_next_contact_open",
+        search="_search_next_contact_open",
+        help="The next contact planned by this follow-up is still to be done.",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "crm_smb_followup_ir_attachment_rel",
+        "followup_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    editable_until = fields.Datetime(
+        compute="_compute_editable_until",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+        help="End of the day the follow-up was logged (in the salesperson's time zone): "
+        "salespeople may correct their follow-ups until then.",
+    )
+    # Not stored: it depends on the clock. Record rules use its search method,
+    # which runs at query time (a rule domain holding a timestamp would be cached).
+    editable_today = fields.Boolean(compute="_compute_editable_today", search="_search_editable_today")
+
+    @api.depends("lead_id")
+    def _compute_partner_id(self):
+        for followup in self:
+            if followup.lead_id.partner_id:
+                followup.partner_id = followup.lead_id.partner_id.commercial_partner_id
+
+    @api.depends("partner_id", "lead_id")
+    def _compute_contact_id(self):
+        for followup in self:
+            lead_contact = followup.lead_id.partner_id
+            if lead_contact and lead_contact != lead_contact.commercial_partner_id:
+                followup.contact_id = lead_contact
+            elif followup.contact_id and followup.contact_id.commercial_partner_id != followup.partner_id:
+                followup.contact_id = False
+
+    @api.depends("partner_id")
+    def _compute_stage_before_id(self):
+        for followup in self:
+            followup.stage_before_id = followup.partner_id.followup_stage_id
+
+    @api.depends("partner_id")
+    def _compute_stage_after_id(self):
+        for followup in self:
+            if not followup.stage_after_id:
+                followup.stage_after_id = followup.partner_id.followup_stage_id
+
+    @api.depends("next_activity_id")
+    def _compute_next_contact_open(self):
+        for followup in self:
+            followup.next_contact_open = bool(followup.next_activity_id)
+
+    def _search_next_contact_open(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError
+        wanted = value if operator == "=" else not value
+        return [("next_activity_id", "!=" if wanted else "=", False)]
+
+    @api.depends("date", "user_id")
+    def _compute_editable_until(self):
+        for followup in self:
+            if followup.editable_until or not followup.date:
+                continue
+            tz = pytz.timezone(followup.user_id.tz or self.env.user.tz or "UTC")
+            local_day = pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+            day_end = tz.localize(datetime.combine(local_day + timedelta(days=1), time.min))
+            followup.editable_until = day_end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _compute_editable_today(self):
+        now = fields.Datetime.now()
+        for followup in self:
+            followup.editable_today = bool(followup.editable_until and followup.editable_until > now)
+
+    def _search_editable_today(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError
+        now = fields.Datetime.now()
+        if (operator == "=") == value:
+            return [("editable_until", ">", now)]
+        return ["|", ("editable_until", "=", False), ("editable_until", "<=", now)]
+
+    @api.constrains("partner_id", "lead_id")
+    def _check_partner_or_lead(self):
+        for followup in self:
+            if not followup.partner_id and not followup.lead_id:
+                raise ValidationError(self.env._("A follow-up needs a customer or a lead."))
+            if followup.partner_id.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "Log the follow-up on the customer “%(customer)s”, "
+                        "with “%(person)s” as contact person.",
+                        customer=followup.partner_id.commercial_partner_id.display_name,
+                        person=followup.partner_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._split_contact_from_customer(vals)
+        followups = super().create(vals_list)
+        followups._move_customer_stage()
+        for followup in followups.sorted("date"):
+            followup._plan_next_contact()
+        followups._attach_uploaded_files()
+        return followups
+
+    def write(self, vals):
+        self._split_contact_from_customer(vals)
+        res = super().write(vals)
+        if "stage_after_id" in vals:
+            self._move_customer_stage()
+        if {"next_contact_date", "next_action", "user_id"} & set(vals):
+            for followup in self:
+                followup._update_next_contact()
+        if "attachment_ids" in vals:
+            self._attach_uploaded_files()
+        return res
+
+    @api.model
+    def _split_contact_from_customer(self, vals):
+        """A person of a company given as customer becomes the contact of that company."""
+        if not vals.get("partner_id"):
+            return
+        partner = self.env["res.partner"].browse(vals["partner_id"])
+        commercial = partner.commercial_partner_id
+        if commercial != partner:
+            vals["partner_id"] = commercial.id
+            vals.setdefault("contact_id", partner.id)
+
+    def _move_customer_stage(self):
+        for followup in self:
+            partner = followup.partner_id
+            if followup.stage_after_id and partner and partner.followup_stage_id != followup.stage_after_id:
+                partner.followup_stage_id = followup.stage_after_id
+
+    def _next_contact_target(self):
+        """The record that carries the next-contact activity: the lead, or else the customer."""
+        self.ensure_one()
+        return self.lead_id or self.partner_id
+
+    @api.model
+    def _get_next_contact_activity_type(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("crm_smb_followup.activity_type_id")
+        activity_type = self.env["mail.activity.type"].browse(int(param or 0)).exists()
+        return activity_type or self.env.ref("crm_smb_followup.mail_activity_type_followup")
+
+    def _next_contact_summary(self):
+        self.ensure_one()
+        return self.next_action or self.env._("Follow up: %(summary)s", summary=self.summary)
+
+    def _plan_next_contact(self):
+        """Close the target's open next-contact activities; plan the next one if a date is set."""
+        self.ensure_one()
+        target = self._next_contact_target()
+        activity_type = self._get_next_contact_activity_type()
+        previous = target.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        if previous:
+            previous.action_feedback(
+                feedback=self.env._(
+                    "Followed up on %(date)s: %(summary)s", date=self.date.date(), summary=self.summary
+                )
+            )
+            # Done activities are deleted; the database nulls the links to them.
+            self.invalidate_model(["next_activity_id"])
+        if self.next_contact_date:
+            self.next_activity_id = target.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=self.next_contact_date,
+                summary=self._next_contact_summary(),
+                user_id=self.user_id.id,
+            )
+
+    def _update_next_contact(self):
+        """Keep this follow-up's own next-contact activity in step with its fields."""
+        self.ensure_one()
+        activity = self.next_activity_id
+        if activity and not self.next_contact_date:
+            activity.unlink()
+        elif activity:
+            activity.write(
+                {
+                    "date_deadline": self.next_contact_date,
+                    "user_id": self.user_id.id,
+                    "summary": self._next_contact_summary(),
+                }
+            )
+        elif self.next_contact_date and self == self._latest_on_target():
+            self._plan_next_contact()
+
+    def _latest_on_target(self):
+        self.ensure_one()
+        field = "lead_id" if self.lead_id else "partner_id"
+        domain = [(field, "=", self._next_contact_target().id)]
+        if not self.lead_id:
+            domain.append(("lead_id", "=", False))
+        return self.search(domain, order="date desc, id desc", limit=1)
+
+    def _attach_uploaded_files(self):
+        """Files uploaded in the dialog belong to the follow-up (so its readers can open them)."""
+        for followup in self:
+            pending = followup.attachment_ids.filtered(lambda a: not a.res_id)
+            if pending:
+                pending.write({"res_model": self._name, "res_id": followup.id})
+
+    @api.depends("partner_id", "summary")
+    def _compute_display_name(self):
+        for followup in self:
+            target = followup.partner_id or followup.lead_id
+            followup.display_name = ": ".join(n for n in (target.display_name, followup.summary) if n)
+
+    @api.model
+    def action_log_followup(self):
+        """The small "Log follow-up" dialog, with defaults taken from the context."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Follow-up"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(self.env.ref("crm_smb_followup.crm_smb_followup_view_form_quick").id, "form")],
+            "target": "new",
+            "context": dict(self.env.context),
+        }
