@@ -912,21 +912,24 @@ def main(argv=None):
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup", help="install Python requirements and system packages")
-    run_parser = sub.add_parser("run", help="serve the demo database on http://localhost:8069")
-    run_parser.add_argument("odoo_args", nargs=argparse.REMAINDER, help="extra arguments for Odoo")
+    sub.add_parser(
+        "run", help="serve the demo database on http://localhost:8069 (extra arguments go to Odoo)"
+    )
     sub.add_parser("test", help="lint, then install the suite with tests in a fresh database")
     sub.add_parser("lint", help="ruff and pylint-odoo")
     sub.add_parser("bench", help="run the benchmarks in tests/bench")
     sub.add_parser("pg-start", help="start the private PostgreSQL cluster")
     sub.add_parser("pg-stop", help="stop the private PostgreSQL cluster")
     sub.add_parser("doctor", help="show what was found")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "run":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "setup":
             setup(force=True)
             return 0
         if args.command == "run":
-            return run(args.odoo_args)
+            return run(extra)
         if args.command == "test":
             return test()
         if args.command == "lint":

@@ -24,6 +24,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/crm_smb_followup_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

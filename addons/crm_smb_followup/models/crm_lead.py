@@ -5,7 +5,9 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
-    last_followup_date = fields.Datetime(compute="_compute_followup_dates", store=True, index=True)
+    last_followup_date = fields.Datetime(
+        string="Last Follow-up", compute="_compute_followup_dates", store=True, index=True
+    )
     next_contact_date = fields.Date(compute="_compute_followup_dates", store=True, index=True)
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
 

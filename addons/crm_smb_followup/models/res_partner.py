@@ -23,6 +23,7 @@ class ResPartner(models.Model):
     source_id = fields.Many2one("utm.source", index="btree_not_null", tracking=True)
     followup_ids = fields.One2many("crm.smb.followup", "partner_id", string="Follow-ups")
     last_followup_date = fields.Datetime(
+        string="Last Follow-up",
         compute="_compute_followup_dates",
         store=True,
         index=True,
