@@ -1,3 +1,4 @@
+from . import crm_smb_duplicate_mixin
 from . import crm_smb_followup_stage
 from . import crm_smb_followup_channel
 from . import crm_smb_followup

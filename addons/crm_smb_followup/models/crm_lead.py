@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.smb.duplicate.mixin"]
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
     last_followup_date = fields.Datetime(
@@ -18,12 +19,44 @@ class CrmLead(models.Model):
             lead.last_followup_date = latest.date
             lead.next_contact_date = latest.next_contact_date
 
+    @api.depends("phone", "mobile", "partner_name")
+    def _compute_dup_keys(self):
+        return super()._compute_dup_keys()
+
     def _compute_followup_count(self):
         counts = dict(
             self.env["crm.smb.followup"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
         )
         for lead in self:
             lead.followup_count = counts.get(lead, 0)
+
+    @api.onchange("phone", "mobile", "email_from", "partner_name")
+    def _onchange_duplicate_check(self):
+        return self._duplicate_onchange_warning()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._check_duplicates()
+        return leads
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"phone", "mobile", "email_from", "partner_name"} & set(vals):
+            self._check_duplicates()
+        return res
+
+    def _dup_company_name(self):
+        return self.partner_name
+
+    def _dup_exclusion_domain(self, model):
+        family = self.partner_id.commercial_partner_id
+        if model == "res.partner":
+            return [("commercial_partner_id", "!=", family.id)] if family else []
+        domain = [("id", "!=", self._origin.id)] if self._origin.id else []
+        if family:  # other opportunities of the same customer are repeat business
+            domain += ["|", ("partner_id", "=", False), ("partner_id.commercial_partner_id", "!=", family.id)]
+        return domain
 
     def action_view_followups(self):
         self.ensure_one()

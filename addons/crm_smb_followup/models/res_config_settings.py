@@ -10,3 +10,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_smb_followup.activity_type_id",
         help="Activity planned for the salesperson on the next contact date of a follow-up.",
     )
+    crm_smb_duplicate_check = fields.Selection(
+        [("off", "Off"), ("warn", "Warn"), ("block", "Block")],
+        string="Duplicate Check",
+        default="warn",
+        required=True,
+        config_parameter="crm_smb_followup.duplicate_check",
+        help="When a customer or lead shares a phone, email or company name with an existing one: "
+        "do nothing, warn the user (names and owners of the matches), or refuse to save.",
+    )

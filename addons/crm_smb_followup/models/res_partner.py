@@ -4,7 +4,8 @@ CUSTOMER_LEVELS = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.smb.duplicate.mixin"]
 
     followup_stage_id = fields.Many2one(
         "crm.smb.followup.stage",
@@ -37,6 +38,7 @@ class ResPartner(models.Model):
     )
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
     next_contact_overdue = fields.Boolean(compute="_compute_next_contact_overdue")
+    email_normalized = fields.Char(index="btree_not_null")  # duplicate check lookups
 
     @api.model
     def _read_group_followup_stage_ids(self, stages, domain):
@@ -49,6 +51,10 @@ class ResPartner(models.Model):
             latest = partner.followup_ids.sorted(lambda f: (f.date, f.id), reverse=True)[:1]
             partner.last_followup_date = latest.date
             partner.next_contact_date = latest.next_contact_date
+
+    @api.depends("phone", "mobile", "name", "is_company")
+    def _compute_dup_keys(self):
+        return super()._compute_dup_keys()
 
     def _compute_followup_count(self):
         counts = dict(
@@ -66,6 +72,35 @@ class ResPartner(models.Model):
             partner.next_contact_overdue = bool(
                 partner.next_contact_date and partner.next_contact_date < today
             )
+
+    @api.onchange("phone", "mobile", "email", "name", "is_company")
+    def _onchange_duplicate_check(self):
+        if self.parent_id and not (self.phone or self.mobile or self.email):
+            return {}
+        return self._duplicate_onchange_warning()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._check_duplicates()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"phone", "mobile", "email", "name", "is_company"} & set(vals):
+            self._check_duplicates()
+        return res
+
+    def _dup_company_name(self):
+        return self.name if self.is_company else False
+
+    def _dup_exclusion_domain(self, model):
+        family = self.parent_id.commercial_partner_id or self._origin.commercial_partner_id
+        if model == "res.partner":
+            return [("commercial_partner_id", "!=", family.id)] if family else []
+        if not family:
+            return []
+        return ["|", ("partner_id", "=", False), ("partner_id.commercial_partner_id", "!=", family.id)]
 
     def action_view_followups(self):
         self.ensure_one()

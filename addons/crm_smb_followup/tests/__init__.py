@@ -1,3 +1,4 @@
 from . import test_followup_stage
 from . import test_followup
+from . import test_duplicate
 from . import test_ui

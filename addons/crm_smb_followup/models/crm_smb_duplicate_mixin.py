@@ -1,0 +1,195 @@
+import re
+import unicodedata
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Legal-form words that do not tell two companies apart (longest first).
+LEGAL_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "分公司",
+    "公司",
+    "company limited",
+    "co ltd",
+    "co limited",
+    "corporation",
+    "limited",
+    "company",
+    "corp",
+    "inc",
+    "llc",
+    "ltd",
+    "gmbh",
+    "co",
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_phone(number):
+    """Digits of a phone number in Chinese national form, or None.
+
+    Full-width digits count as digits; spaces, dashes, dots and brackets are
+    dropped; +86 / 0086 / 86 country codes are removed and a Chinese landline
+    keeps its trunk 0 (+86 571 8888 1001 and 0571-88881001 are the same).
+    Numbers of other countries keep their digits without the 00 prefix.
+    """
+    if not number:
+        return None
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", number) if ch.isdigit())
+    international = unicodedata.normalize("NFKC", number).strip().startswith("+")
+    if digits.startswith("00"):
+        digits, international = digits[2:], True
+    if international or (digits.startswith("86") and len(digits) in (12, 13)):
+        if not digits.startswith("86"):
+            return digits or None
+        digits = digits[2:]
+        if not (digits.startswith("1") and len(digits) == 11):  # not a mobile: a landline
+            digits = "0" + digits.lstrip("0")
+    return digits if len(digits) >= 5 else None
+
+
+def normalize_company_name(name):
+    """Company name without case, width, punctuation or legal-form words, or None."""
+    if not name:
+        return None
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _NON_WORD.sub(" ", text).strip()
+    changed = True
+    while changed and text:
+        changed = False
+        for suffix in LEGAL_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)].rstrip()
+                changed = True
+                break
+    key = text.replace(" ", "")
+    return key or None
+
+
+class CrmSmbDuplicateMixin(models.AbstractModel):
+    """Normalized keys for the duplicate check (查重 / 撞单) of customers and leads."""
+
+    _name = "crm.smb.duplicate.mixin"
+    _description = "Duplicate Check Keys"
+
+    dup_phone_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
+    dup_mobile_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
+    dup_name_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
+    duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
+
+    def _dup_company_name(self):
+        """The company name to compare (per model)."""
+        raise NotImplementedError
+
+    def _compute_dup_keys(self):
+        for record in self:
+            record.dup_phone_key = normalize_phone(record.phone)
+            record.dup_mobile_key = normalize_phone(record.mobile)
+            record.dup_name_key = normalize_company_name(record._dup_company_name())
+
+    def _compute_duplicate_warning(self):
+        for record in self:
+            record.duplicate_warning = (
+                self._format_duplicates(record._find_duplicates()) if record.id else False
+            )
+
+    @api.model
+    def _duplicate_check_mode(self):
+        return self.env["ir.config_parameter"].sudo().get_param("crm_smb_followup.duplicate_check", "warn")
+
+    def _dup_keys_of(self):
+        self.ensure_one()
+        phones = {normalize_phone(self.phone), normalize_phone(self.mobile)} - {None}
+        email = self.email_normalized or False
+        return phones, email, normalize_company_name(self._dup_company_name())
+
+    def _dup_exclusion_domain(self, model):
+        """Domain on `model` leaving out this record and its own family (never duplicates)."""
+        raise NotImplementedError
+
+    def _find_duplicates(self, limit=10):
+        """Customers and leads of the same company sharing a phone, email or company name.
+
+        Runs as superuser on purpose: a salesperson must learn that a colleague
+        owns the customer even without the right to open it. Only names and
+        owners leave this method.
+        """
+        self.ensure_one()
+        phones, email, name_key = self._dup_keys_of()
+        if not (phones or email or name_key):
+            return []
+        # Shared customers have no company: compare within the user's current company then.
+        company_ids = [False, (self.company_id or self.env.company).id]
+        matches = []
+        for model in ("res.partner", "crm.lead"):
+            criteria = []
+            if phones:
+                criteria += [
+                    [("dup_phone_key", "in", list(phones))],
+                    [("dup_mobile_key", "in", list(phones))],
+                ]
+            if email:
+                criteria.append([("email_normalized", "=", email)])
+            if name_key:
+                criteria.append([("dup_name_key", "=", name_key)])
+            domain = [
+                ("company_id", "in", company_ids),
+                *self._dup_exclusion_domain(model),
+                *(["|"] * (len(criteria) - 1)),
+                *[leaf for criterion in criteria for leaf in criterion],
+            ]
+            for found in self.env[model].sudo().search(domain, limit=limit):
+                matches.append(
+                    {"model": model, "name": found.display_name, "owner": found.user_id.name or ""}
+                )
+        return matches
+
+    def _format_duplicates(self, matches):
+        if not matches:
+            return False
+        lines = []
+        for match in matches:
+            kind = self.env._("Lead") if match["model"] == "crm.lead" else self.env._("Customer")
+            owner = match["owner"] or self.env._("no salesperson")
+            lines.append(
+                self.env._(
+                    "%(kind)s “%(name)s”, owned by %(owner)s", kind=kind, name=match["name"], owner=owner
+                )
+            )
+        return "\n".join(lines)
+
+    def _check_duplicates(self):
+        """Refuse a create or a change of the keys when the setting blocks duplicates.
+
+        Only people are stopped: superuser work (installation, mail gateway,
+        scheduled jobs) is not.
+        """
+        if self.env.su or self._duplicate_check_mode() != "block":
+            return
+        for record in self:
+            matches = record._find_duplicates(limit=3)
+            if matches:
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” looks like a duplicate of:\n%(matches)s\n"
+                        "Ask the owner or your sales manager instead of creating it again.",
+                        name=record.display_name,
+                        matches=self._format_duplicates(matches),
+                    )
+                )
+
+    def _duplicate_onchange_warning(self):
+        self.ensure_one()
+        if self._duplicate_check_mode() == "off":
+            return {}
+        message = self._format_duplicates(self._find_duplicates())
+        if not message:
+            return {}
+        return {
+            "warning": {
+                "title": self.env._("Possible duplicate"),
+                "message": self.env._("This looks like an existing record:\n%(matches)s", matches=message),
+            }
+        }
