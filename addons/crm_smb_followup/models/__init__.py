@@ -5,3 +5,4 @@ from . import crm_smb_followup
 from . import res_partner
 from . import crm_lead
 from . import res_config_settings
+from . import crm_smb_handover

@@ -1,4 +1,5 @@
 from . import test_followup_stage
 from . import test_followup
 from . import test_duplicate
+from . import test_handover
 from . import test_ui

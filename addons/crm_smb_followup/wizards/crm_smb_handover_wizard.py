@@ -1,0 +1,133 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import split_every
+from odoo.tools.safe_eval import safe_eval
+
+BATCH_SIZE = 500
+
+
+class CrmSmbHandoverWizard(models.TransientModel):
+    _name = "crm.smb.handover.wizard"
+    _description = "Customer Handover Wizard"
+
+    from_user_id = fields.Many2one(
+        "res.users",
+        string="From Salesperson",
+        required=True,
+        domain="[('share', '=', False)]",
+        help="Usually a salesperson who is leaving.",
+    )
+    to_user_id = fields.Many2one(
+        "res.users", string="To Salesperson", required=True, domain="[('share', '=', False)]"
+    )
+    move_customers = fields.Boolean(string="Customers", default=True)
+    move_leads = fields.Boolean(string="Open Leads/Opportunities", default=True)
+    move_activities = fields.Boolean(string="Open Activities", default=True)
+    move_followups = fields.Boolean(string="Planned Follow-ups", default=True)
+    partner_domain = fields.Char(
+        string="Only Customers Matching",
+        default="[]",
+        help="Leave empty to hand over all the customers of the salesperson.",
+    )
+    reason = fields.Text()
+    partner_count = fields.Integer(compute="_compute_counts", string="Customers to Move")
+    lead_count = fields.Integer(compute="_compute_counts", string="Leads to Move")
+    activity_count = fields.Integer(compute="_compute_counts", string="Activities to Move")
+    followup_count = fields.Integer(compute="_compute_counts", string="Planned Follow-ups to Move")
+
+    @api.depends(
+        "from_user_id", "partner_domain", "move_customers", "move_leads", "move_activities", "move_followups"
+    )
+    def _compute_counts(self):
+        for wizard in self:
+            partners, leads, activities, followup_activities = wizard._selection()
+            wizard.partner_count = len(partners.filtered(lambda p: not p.parent_id))
+            wizard.lead_count = len(leads)
+            wizard.activity_count = len(activities)
+            wizard.followup_count = len(followup_activities)
+
+    def _partner_domain(self):
+        self.ensure_one()
+        extra = safe_eval(self.partner_domain or "[]")
+        return [("user_id", "=", self.from_user_id.id), *extra]
+
+    def _selection(self):
+        """(customers, leads, other activities, next-contact activities) the handover would move."""
+        self.ensure_one()
+        Partner, Lead, Activity = self.env["res.partner"], self.env["crm.lead"], self.env["mail.activity"]
+        if not self.from_user_id:
+            return Partner, Lead, Activity, Activity
+        partners = Partner.search([("parent_id", "=", False), *self._partner_domain()])
+        leads = Lead
+        if self.move_leads:
+            lead_domain = [("user_id", "=", self.from_user_id.id), ("probability", "<", 100)]
+            if self.partner_domain and self.partner_domain.strip() not in ("", "[]"):
+                lead_domain.append(("partner_id.commercial_partner_id", "in", partners.ids))
+            leads = Lead.search(lead_domain)
+        moved_partners = Partner
+        if self.move_customers:  # customers, with their contact persons that the salesperson owns
+            moved_partners = partners | Partner.search(
+                [("parent_id", "child_of", partners.ids), ("user_id", "=", self.from_user_id.id)]
+            )
+        activity_domain = [
+            ("user_id", "=", self.from_user_id.id),
+            "|",
+            "&",
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", moved_partners.ids),
+            "&",
+            ("res_model", "=", "crm.lead"),
+            ("res_id", "in", leads.ids),
+        ]
+        open_activities = Activity.search(activity_domain)
+        planned = (
+            self.env["crm.smb.followup"]
+            .search([("next_activity_id", "in", open_activities.ids)])
+            .next_activity_id
+        )
+        followup_activities = planned if self.move_followups else Activity
+        other_activities = (open_activities - planned) if self.move_activities else Activity
+        return moved_partners, leads, other_activities, followup_activities
+
+    def action_apply(self):
+        self.ensure_one()
+        if self.from_user_id == self.to_user_id:
+            raise UserError(self.env._("Choose two different salespeople."))
+        partners, leads, activities, followup_activities = self._selection()
+        if not (partners or leads or activities or followup_activities):
+            raise UserError(self.env._("Nothing to hand over with these choices."))
+        note = self.env._(
+            "Handed over from %(from)s to %(to)s by %(manager)s.",
+            **{"from": self.from_user_id.name, "to": self.to_user_id.name, "manager": self.env.user.name},
+        )
+        if self.reason:
+            note = f"{note} {self.reason}"
+        body = Markup("<p>%s</p>") % note
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        for records in (partners, leads):
+            for batch_ids in split_every(BATCH_SIZE, records.ids):
+                batch = records.browse(batch_ids)
+                batch.with_context(**quiet).write({"user_id": self.to_user_id.id})
+                batch._message_log_batch(bodies=dict.fromkeys(batch.ids, body))
+        for batch_ids in split_every(BATCH_SIZE, (activities | followup_activities).ids):
+            self.env["mail.activity"].browse(batch_ids).write({"user_id": self.to_user_id.id})
+        handover = self.env["crm.smb.handover"].create(
+            {
+                "from_user_id": self.from_user_id.id,
+                "to_user_id": self.to_user_id.id,
+                "partner_ids": [fields.Command.set(partners.filtered(lambda p: not p.parent_id).ids)],
+                "lead_ids": [fields.Command.set(leads.ids)],
+                "activity_count": len(activities),
+                "followup_count": len(followup_activities),
+                "reason": self.reason,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.smb.handover",
+            "res_id": handover.id,
+            "view_mode": "form",
+            "target": "current",
+        }
