@@ -14,6 +14,7 @@
         "data/crm_smb_followup_stage_data.xml",
         "data/crm_smb_followup_channel_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/crm_smb_handover_wizard_views.xml",
         "views/crm_smb_followup_stage_views.xml",
         "views/crm_smb_followup_views.xml",

@@ -19,3 +19,9 @@ class ResConfigSettings(models.TransientModel):
         help="When a customer or lead shares a phone, email or company name with an existing one: "
         "do nothing, warn the user (names and owners of the matches), or refuse to save.",
     )
+    crm_smb_birthday_reminder_days = fields.Integer(
+        string="Birthday Reminder (days before)",
+        default=3,
+        config_parameter="crm_smb_followup.birthday_reminder_days",
+        help="The salesperson gets a To-Do this many days before a contact's birthday.",
+    )

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+
+BIRTHDAY_BATCH = 200
 
 CUSTOMER_LEVELS = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 
@@ -39,6 +43,13 @@ class ResPartner(models.Model):
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
     next_contact_overdue = fields.Boolean(compute="_compute_next_contact_overdue")
     email_normalized = fields.Char(index="btree_not_null")  # duplicate check lookups
+    birthday = fields.Date()
+    birthday_md = fields.Char(
+        string="Birthday (Month-Day)", compute="_compute_birthday_md", store=True, index="btree_not_null"
+    )
+    birthday_reminder_year = fields.Integer(
+        readonly=True, copy=False, help="Year of the last birthday a reminder was planned for."
+    )
 
     @api.model
     def _read_group_followup_stage_ids(self, stages, domain):
@@ -64,6 +75,11 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.followup_count = counts.get(partner, 0)
+
+    @api.depends("birthday")
+    def _compute_birthday_md(self):
+        for partner in self:
+            partner.birthday_md = partner.birthday.strftime("%m-%d") if partner.birthday else False
 
     @api.depends("next_contact_date")
     def _compute_next_contact_overdue(self):
@@ -101,6 +117,49 @@ class ResPartner(models.Model):
         if not family:
             return []
         return ["|", ("partner_id", "=", False), ("partner_id.commercial_partner_id", "!=", family.id)]
+
+    @api.model
+    def _birthdays_ahead(self, today, days):
+        """{"MM-DD": date} of the birthdays falling from today to `days` days ahead."""
+        ahead = {}
+        for offset in range(days + 1):
+            day = today + timedelta(days=offset)
+            ahead[day.strftime("%m-%d")] = day
+            if day.month == 2 and day.day == 28 and (day + timedelta(days=1)).month == 3:
+                ahead["02-29"] = day  # born on 29 February: remind on the 28th in common years
+        return ahead
+
+    @api.model
+    def _cron_schedule_birthday_reminders(self):
+        """Plan a To-Do for the salesperson N days before a contact's birthday, once a year.
+
+        Looks at the whole window up to N days ahead, so a day the job did not
+        run is caught up; the reminder year makes reruns do nothing twice.
+        """
+        days = int(
+            self.env["ir.config_parameter"].sudo().get_param("crm_smb_followup.birthday_reminder_days", 3)
+        )
+        if days < 0:
+            return
+        today = fields.Date.context_today(self)
+        ahead = self._birthdays_ahead(today, days)
+        candidates = self.search(
+            [("birthday_md", "in", list(ahead)), ("birthday_reminder_year", "<", today.year + 1)], order="id"
+        )
+        due = candidates.filtered(lambda p: (p.birthday_reminder_year or 0) < ahead[p.birthday_md].year)
+        batch, remaining = due[:BIRTHDAY_BATCH], due[BIRTHDAY_BATCH:]
+        for partner in batch:
+            birthday = ahead[partner.birthday_md]
+            salesperson = partner.user_id or partner.commercial_partner_id.user_id
+            if salesperson:
+                partner.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=birthday,
+                    summary=self.env._("Birthday of %(name)s", name=partner.name),
+                    user_id=salesperson.id,
+                )
+            partner.birthday_reminder_year = birthday.year
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
 
     def action_view_followups(self):
         self.ensure_one()
