@@ -18,6 +18,7 @@
         "wizards/crm_smb_handover_wizard_views.xml",
         "views/crm_smb_followup_stage_views.xml",
         "views/crm_smb_followup_views.xml",
+        "views/res_partner_templates.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_smb_handover_views.xml",

@@ -4,7 +4,8 @@ from odoo import api, fields, models
 
 BIRTHDAY_BATCH = 200
 
-CUSTOMER_LEVELS = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+CUSTOMER_LEVELS = "ABCD"
+TIMELINE_LIMIT = 30
 
 
 class ResPartner(models.Model):
@@ -20,7 +21,7 @@ class ResPartner(models.Model):
         group_expand="_read_group_followup_stage_ids",
     )
     customer_level = fields.Selection(
-        CUSTOMER_LEVELS,
+        selection="_selection_customer_level",
         index=True,
         tracking=True,
         help="Customer grade; what each level means is set in the CRM settings.",
@@ -41,6 +42,9 @@ class ResPartner(models.Model):
         help="Next contact planned by the latest follow-up.",
     )
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
+    timeline_html = fields.Html(
+        string="Timeline", compute="_compute_timeline_html", sanitize=False, help="往来动态: newest first."
+    )
     next_contact_overdue = fields.Boolean(compute="_compute_next_contact_overdue")
     email_normalized = fields.Char(index="btree_not_null")  # duplicate check lookups
     birthday = fields.Date()
@@ -50,6 +54,20 @@ class ResPartner(models.Model):
     birthday_reminder_year = fields.Integer(
         readonly=True, copy=False, help="Year of the last birthday a reminder was planned for."
     )
+
+    @api.model
+    def _selection_customer_level(self):
+        params = self.env["ir.config_parameter"].sudo()
+        defaults = {
+            "A": self.env._("A - Key account"),
+            "B": self.env._("B - Important"),
+            "C": self.env._("C - Regular"),
+            "D": self.env._("D - Occasional"),
+        }
+        return [
+            (level, params.get_param(f"crm_smb_followup.customer_level_{level.lower()}") or defaults[level])
+            for level in CUSTOMER_LEVELS
+        ]
 
     @api.model
     def _read_group_followup_stage_ids(self, stages, domain):
@@ -75,6 +93,71 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.followup_count = counts.get(partner, 0)
+
+    def _compute_timeline_html(self):
+        for partner in self:
+            events = partner._timeline_events() if partner.id else []
+            events.sort(key=lambda e: e["date"], reverse=True)
+            partner.timeline_html = self.env["ir.qweb"]._render(
+                "crm_smb_followup.partner_timeline", {"events": events[:TIMELINE_LIMIT]}
+            )
+
+    def _timeline_events(self):
+        """What happened with this customer, as dicts (date, icon, kind, title, user, url).
+
+        Read with the user's own rights: nobody sees more here than elsewhere.
+        Other modules add their records (service requests, orders) by extending it.
+        """
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        events = []
+        for followup in self.env["crm.smb.followup"].search(
+            [("partner_id", "=", customer.id)], limit=TIMELINE_LIMIT
+        ):
+            events.append(
+                {
+                    "date": followup.date,
+                    "icon": followup.channel_id.icon or "fa-comments",
+                    "kind": followup.channel_id.name,
+                    "title": followup.summary,
+                    "detail": followup.stage_after_id.name
+                    if followup.stage_after_id != followup.stage_before_id
+                    else "",
+                    "user": followup.user_id.name,
+                    "url": f"/odoo/crm.smb.followup/{followup.id}",
+                }
+            )
+        for lead in self.env["crm.lead"].search(
+            [("partner_id", "child_of", customer.id)], order="create_date desc", limit=TIMELINE_LIMIT
+        ):
+            events.append(
+                {
+                    "date": lead.create_date,
+                    "icon": "fa-star" if lead.type == "opportunity" else "fa-filter",
+                    "kind": self.env._("Opportunity") if lead.type == "opportunity" else self.env._("Lead"),
+                    "title": lead.name,
+                    "detail": lead.stage_id.name or "",
+                    "user": lead.user_id.name or "",
+                    "url": f"/odoo/crm.lead/{lead.id}",
+                }
+            )
+        if "sale.order" in self.env:
+            for order in self.env["sale.order"].search(
+                [("partner_id", "child_of", customer.id)], order="date_order desc", limit=TIMELINE_LIMIT
+            ):
+                events.append(
+                    {
+                        "date": order.date_order,
+                        "icon": "fa-file-text-o",
+                        "kind": self.env._("Order") if order.state == "sale" else self.env._("Quotation"),
+                        "title": order.name,
+                        "detail": order.amount_total
+                        and f"{order.currency_id.symbol or ''}{order.amount_total:,.2f}",
+                        "user": order.user_id.name or "",
+                        "url": f"/odoo/sale.order/{order.id}",
+                    }
+                )
+        return events
 
     @api.depends("birthday")
     def _compute_birthday_md(self):
