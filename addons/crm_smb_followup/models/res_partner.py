@@ -43,7 +43,10 @@ class ResPartner(models.Model):
     )
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
     timeline_html = fields.Html(
-        string="Timeline", compute="_compute_timeline_html", sanitize=False, help="往来动态: newest first."
+        string="Timeline",
+        compute="_compute_timeline_html",
+        sanitize=False,
+        help="Customer history (往来动态), newest first.",
     )
     next_contact_overdue = fields.Boolean(compute="_compute_next_contact_overdue")
     email_normalized = fields.Char(index="btree_not_null")  # duplicate check lookups
