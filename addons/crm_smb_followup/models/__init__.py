@@ -1,4 +1,7 @@
 from . import crm_smb_duplicate_mixin
+from . import crm_smb_pool
+from . import crm_smb_pool_rule
+from . import crm_smb_pool_mixin
 from . import crm_smb_followup_stage
 from . import crm_smb_followup_channel
 from . import crm_smb_followup
@@ -6,3 +9,4 @@ from . import res_partner
 from . import crm_lead
 from . import res_config_settings
 from . import crm_smb_handover
+from . import crm_smb_pool_preview

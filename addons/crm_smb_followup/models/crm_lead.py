@@ -3,7 +3,8 @@ from odoo import api, fields, models
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.smb.duplicate.mixin"]
+    _inherit = ["crm.lead", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
+    _pool_type = "lead"
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
     last_followup_date = fields.Datetime(
@@ -45,6 +46,13 @@ class CrmLead(models.Model):
         if {"phone", "mobile", "email_from", "partner_name"} & set(vals):
             self._check_duplicates()
         return res
+
+    @api.depends("stage_id.is_won", "probability")
+    def _compute_recycle_deadline(self):
+        return super()._compute_recycle_deadline()
+
+    def _pool_is_won(self):
+        return self.stage_id.is_won or self.probability >= 100
 
     def _dup_company_name(self):
         return self.partner_name

@@ -10,7 +10,8 @@ TIMELINE_LIMIT = 30
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.smb.duplicate.mixin"]
+    _inherit = ["res.partner", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
+    _pool_type = "customer"
 
     followup_stage_id = fields.Many2one(
         "crm.smb.followup.stage",
@@ -192,6 +193,18 @@ class ResPartner(models.Model):
         if {"phone", "mobile", "email", "name", "is_company"} & set(vals):
             self._check_duplicates()
         return res
+
+    @api.depends("followup_stage_id.is_won", "opportunity_ids.probability", "opportunity_ids.active")
+    def _compute_recycle_deadline(self):
+        return super()._compute_recycle_deadline()
+
+    def _pool_is_won(self):
+        return self.followup_stage_id.is_won
+
+    def _pool_is_exempt(self, rule):
+        if rule.exempt_open_opportunity and self.opportunity_ids.filtered(lambda o: o.probability < 100):
+            return True
+        return super()._pool_is_exempt(rule)
 
     def _dup_company_name(self):
         return self.name if self.is_company else False

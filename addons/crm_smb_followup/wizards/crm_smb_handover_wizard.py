@@ -19,8 +19,15 @@ class CrmSmbHandoverWizard(models.TransientModel):
         domain="[('share', '=', False)]",
         help="Usually a salesperson who is leaving.",
     )
-    to_user_id = fields.Many2one(
-        "res.users", string="To Salesperson", required=True, domain="[('share', '=', False)]"
+    destination = fields.Selection(
+        [("user", "A Salesperson"), ("pool", "Public Pools")], default="user", required=True
+    )
+    to_user_id = fields.Many2one("res.users", string="To Salesperson", domain="[('share', '=', False)]")
+    to_customer_pool_id = fields.Many2one(
+        "crm.smb.pool", string="Customer Pool", domain="[('pool_type', '=', 'customer')]"
+    )
+    to_lead_pool_id = fields.Many2one(
+        "crm.smb.pool", string="Lead Pool", domain="[('pool_type', '=', 'lead')]"
     )
     move_customers = fields.Boolean(string="Customers", default=True)
     move_leads = fields.Boolean(string="Open Leads/Opportunities", default=True)
@@ -93,11 +100,15 @@ class CrmSmbHandoverWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
+        if self.destination == "user" and not self.to_user_id:
+            raise UserError(self.env._("Choose the salesperson who takes over."))
         if self.from_user_id == self.to_user_id:
             raise UserError(self.env._("Choose two different salespeople."))
         partners, leads, activities, followup_activities = self._selection()
         if not (partners or leads or activities or followup_activities):
             raise UserError(self.env._("Nothing to hand over with these choices."))
+        if self.destination == "pool":
+            return self._apply_to_pools(partners, leads)
         note = self.env._(
             "Handed over from %(from)s to %(to)s by %(manager)s.",
             **{"from": self.from_user_id.name, "to": self.to_user_id.name, "manager": self.env.user.name},
@@ -113,14 +124,35 @@ class CrmSmbHandoverWizard(models.TransientModel):
                 batch._message_log_batch(bodies=dict.fromkeys(batch.ids, body))
         for batch_ids in split_every(BATCH_SIZE, (activities | followup_activities).ids):
             self.env["mail.activity"].browse(batch_ids).write({"user_id": self.to_user_id.id})
+        return self._log_handover(partners, leads, len(activities), len(followup_activities))
+
+    def _apply_to_pools(self, partners, leads):
+        """Send the salesperson's customers and leads to public pools (history action "handover")."""
+        if partners and not self.to_customer_pool_id:
+            raise UserError(self.env._("Choose the customer pool that receives the customers."))
+        if leads and not self.to_lead_pool_id:
+            raise UserError(self.env._("Choose the lead pool that receives the leads."))
+        History = self.env["crm.smb.pool.history"]
+        for records, pool in ((partners, self.to_customer_pool_id), (leads, self.to_lead_pool_id)):
+            note = self.env._(
+                "Handed over from %(from)s to the pool “%(pool)s” by %(manager)s.",
+                **{"from": self.from_user_id.name, "pool": pool.name, "manager": self.env.user.name},
+            )
+            for batch_ids in split_every(BATCH_SIZE, records.ids):
+                batch = records.browse(batch_ids).sudo()
+                batch._pool_put_back(pool, "handover", reason=self.reason or "")
+                History._log_notes(batch, note)
+        return self._log_handover(partners, leads, 0, 0)
+
+    def _log_handover(self, partners, leads, activity_count, followup_count):
         handover = self.env["crm.smb.handover"].create(
             {
                 "from_user_id": self.from_user_id.id,
                 "to_user_id": self.to_user_id.id,
                 "partner_ids": [fields.Command.set(partners.filtered(lambda p: not p.parent_id).ids)],
                 "lead_ids": [fields.Command.set(leads.ids)],
-                "activity_count": len(activities),
-                "followup_count": len(followup_activities),
+                "activity_count": activity_count,
+                "followup_count": followup_count,
                 "reason": self.reason,
             }
         )

@@ -1,0 +1,465 @@
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+from .crm_smb_pool import lock_rows
+
+MASKED_FIELDS = ("phone", "mobile", "email", "email_from", "street")
+MASK = "******"
+
+
+def mask_value(value):
+    """Keep a hint (first and last characters) of a contact detail, hide the rest."""
+    if not value or not isinstance(value, str):
+        return value
+    text = value.strip()
+    if len(text) <= 4:
+        return MASK
+    return f"{text[:3]}{MASK}{text[-2:]}"
+
+
+class CrmSmbPoolMixin(models.AbstractModel):
+    """Public-pool fields and behaviour shared by leads and customers."""
+
+    _name = "crm.smb.pool.mixin"
+    _description = "Public Pool Record"
+    _pool_type = None  # "lead" or "customer"
+
+    pool_id = fields.Many2one(
+        "crm.smb.pool",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        compute="_compute_pool_id",
+        store=True,
+        readonly=False,
+        help="The public pool whose rules apply to this record, and where it goes when recycled.",
+    )
+    pool_state = fields.Selection(
+        [("owned", "Owned"), ("pool", "In Pool")],
+        index=True,
+        tracking=True,
+        copy=False,
+        default="owned",
+    )
+    date_claimed = fields.Datetime(
+        string="Claimed or Assigned On", copy=False, help="When the current owner claimed or was assigned it."
+    )
+    pool_entry_date = fields.Datetime(string="Entered Pool On", copy=False)
+    previous_user_id = fields.Many2one("res.users", string="Previous Owner", copy=False)
+    pool_locked = fields.Boolean(
+        string="Locked",
+        copy=False,
+        tracking=True,
+        help="Locked records are not recycled (within the pool's limit).",
+    )
+    recycle_deadline = fields.Datetime(
+        compute="_compute_recycle_deadline",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When this record goes back to its pool unless followed up.",
+    )
+    recycle_rule_id = fields.Many2one(
+        "crm.smb.pool.rule",
+        string="Recycling Rule",
+        compute="_compute_recycle_deadline",
+        store=True,
+        copy=False,
+    )
+    recycle_warning_date = fields.Datetime(
+        compute="_compute_recycle_deadline",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When the owner is warned that the record is about to return to the pool.",
+    )
+    recycle_warned_deadline = fields.Datetime(copy=False, help="Deadline the owner was last warned about.")
+    pool_masked = fields.Boolean(compute="_compute_pool_masked", string="Contact Details Hidden")
+
+    # -- computes -------------------------------------------------------------------------
+    @api.depends("user_id")
+    def _compute_pool_id(self):
+        pools = self.env["crm.smb.pool"].sudo().search([("pool_type", "=", self._pool_type)])
+        for record in self:
+            if record.pool_id or not record.user_id or not pools:
+                continue
+            teams = record.user_id.sale_team_id
+            company = record.company_id or self.env.company
+            record.pool_id = pools.filtered(
+                lambda p, t=teams, c=company: p.company_id == c and t & p.team_ids
+            )[:1]
+
+    def _pool_is_exempt(self, rule):
+        """Exemptions of `rule` for this record (won, open opportunity, locked)."""
+        self.ensure_one()
+        return (rule.exempt_locked and self.pool_locked) or (rule.exempt_won and self._pool_is_won())
+
+    def _pool_is_won(self):
+        raise NotImplementedError
+
+    @api.depends(
+        "pool_id",
+        "pool_state",
+        "user_id",
+        "date_claimed",
+        "last_followup_date",
+        "pool_locked",
+        "pool_id.rule_ids.sequence",
+        "pool_id.rule_ids.domain",
+        "pool_id.rule_ids.days_without_followup",
+        "pool_id.rule_ids.days_without_win",
+        "pool_id.rule_ids.exempt_won",
+        "pool_id.rule_ids.exempt_open_opportunity",
+        "pool_id.rule_ids.exempt_locked",
+    )
+    def _compute_recycle_deadline(self):
+        rules_by_pool = {}
+        for record in self:
+            record.recycle_deadline = False
+            record.recycle_rule_id = False
+            record.recycle_warning_date = False
+            if record.pool_state != "owned" or not record.user_id or not record.pool_id:
+                continue
+            pool = record.pool_id
+            if pool not in rules_by_pool:
+                rules_by_pool[pool] = [
+                    (rule, safe_eval(rule.domain or "[]")) for rule in pool.rule_ids.sorted("sequence")
+                ]
+            for rule, domain in rules_by_pool[pool]:
+                if domain and not record.filtered_domain(domain):
+                    continue
+                if not record._pool_is_exempt(rule):
+                    record.recycle_deadline, record.recycle_rule_id = rule._deadline_for(record)
+                    record.recycle_warning_date = record.recycle_deadline - timedelta(days=rule.warning_days)
+                break
+
+    def _compute_pool_masked(self):
+        for record in self:
+            record.pool_masked = record._pool_should_mask()
+
+    def _pool_should_mask(self):
+        self.ensure_one()
+        return bool(
+            not self.env.su
+            and self.pool_state == "pool"
+            and self.pool_id.mask_contact_details
+            and not self.pool_id.sudo()._is_admin(self.env.user)
+        )
+
+    # -- masking: every read path of the user -------------------------------------------
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        masked_fields = [f for f in MASKED_FIELDS if f in fnames and f in self._fields]
+        if masked_fields and not self.env.su:
+            to_mask = {r.id for r in self.browse([v["id"] for v in result]) if r._pool_should_mask()}
+            for values in result:
+                if values["id"] in to_mask:
+                    for fname in masked_fields:
+                        values[fname] = mask_value(values[fname])
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        masked_columns = [i for i, path in enumerate(fields_to_export) if path in MASKED_FIELDS]
+        if not masked_columns or self.env.su:
+            return result
+        masked = [record._pool_should_mask() for record in self]
+        if len(result["datas"]) != len(self):  # sub-lines: rows no longer match records one to one
+            masked = [any(masked)] * len(result["datas"])
+        for hide, row in zip(masked, result["datas"], strict=True):
+            if hide:
+                for index in masked_columns:
+                    row[index] = mask_value(row[index])
+        return result
+
+    # -- claim ----------------------------------------------------------------------------
+    def _pool_lock(self):
+        """Lock the rows for a user action, or say clearly that someone else is at it."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                lock_rows(self.env, self, nowait=True)
+        except pg_errors.LockNotAvailable as exc:
+            raise UserError(
+                self.env._(
+                    "Someone else is claiming or moving these records right now. Try again in a moment."
+                )
+            ) from exc
+        self.invalidate_recordset()
+
+    def _pool_check_claim_limits(self, pool, user, count):
+        claims_per_day, holding = pool._limits_for(user)
+        History = self.env["crm.smb.pool.history"].sudo()
+        # Serialize the claims of one user, so that two tabs cannot both pass a limit.
+        self.env.cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR NO KEY UPDATE", user.id))
+        if claims_per_day:
+            start = fields.Datetime.to_datetime(fields.Date.context_today(self.with_user(user)))
+            today_count = History.search_count(
+                [
+                    ("to_user_id", "=", user.id),
+                    ("action", "=", "claim"),
+                    ("pool_id", "=", pool.id),
+                    ("date", ">=", start),
+                ]
+            )
+            if today_count + count > claims_per_day:
+                raise UserError(
+                    self.env._(
+                        "Daily claim limit reached: you may claim %(limit)s records a day from “%(pool)s” "
+                        "and have claimed %(done)s today.",
+                        limit=claims_per_day,
+                        pool=pool.name,
+                        done=today_count,
+                    )
+                )
+        if holding:
+            held = self.sudo().search_count(
+                [("pool_id", "=", pool.id), ("pool_state", "=", "owned"), ("user_id", "=", user.id)]
+            )
+            if held + count > holding:
+                raise UserError(
+                    self.env._(
+                        "Holding limit reached: you may own %(limit)s records of “%(pool)s” "
+                        "and own %(held)s.",
+                        limit=holding,
+                        pool=pool.name,
+                        held=held,
+                    )
+                )
+
+    def action_claim(self):
+        """Members take records from the pool: atomic, within the daily, holding and cooldown limits."""
+        user = self.env.user
+        records = self.sudo()
+        records._pool_lock()
+        now = fields.Datetime.now()
+        for pool in records.pool_id:
+            batch = records.filtered(lambda r, p=pool: r.pool_id == p)
+            taken = batch.filtered(lambda r: r.pool_state != "pool")
+            if taken:
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” was just claimed by %(owner)s.",
+                        name=taken[0].display_name,
+                        owner=taken[0].user_id.name or self.env._("someone else"),
+                    )
+                )
+            if user not in pool.member_ids and not pool._is_admin(user):
+                raise UserError(self.env._("You are not a member of the pool “%(pool)s”.", pool=pool.name))
+            cooling = batch.filtered(
+                lambda r, p=pool: (
+                    r.previous_user_id == user
+                    and p.reclaim_cooldown_days
+                    and r.pool_entry_date
+                    and r.pool_entry_date > now - timedelta(days=p.reclaim_cooldown_days)
+                )
+            )
+            if cooling:
+                days = pool.reclaim_cooldown_days
+                raise UserError(
+                    self.env._(
+                        "You released “%(name)s” less than %(days)s days ago: "
+                        "a colleague gets the first chance.",
+                        name=cooling[0].display_name,
+                        days=days,
+                    )
+                )
+            batch._pool_check_claim_limits(pool, user, len(batch))
+            batch._pool_take(pool, user, "claim")
+        if records.filtered(lambda r: not r.pool_id):
+            raise UserError(self.env._("Only records in a public pool can be claimed."))
+        return True
+
+    def _pool_take(self, pool, user, action, reason=""):
+        """Give pool records to `user` (claim or assign): owner, dates, history, one note each."""
+        self.with_context(tracking_disable=True, mail_notrack=True).write(
+            {
+                "user_id": user.id,
+                "pool_state": "owned",
+                "date_claimed": fields.Datetime.now(),
+                "recycle_warned_deadline": False,
+            }
+        )
+        History = self.env["crm.smb.pool.history"]
+        History._log(self, action, pool, to_user=user, reason=reason)
+        body = (
+            self.env._("Claimed from the pool “%(pool)s” by %(user)s.", pool=pool.name, user=user.name)
+            if action == "claim"
+            else self.env._(
+                "Assigned from the pool “%(pool)s” to %(user)s by %(admin)s.",
+                pool=pool.name,
+                user=user.name,
+                admin=self.env.user.name,
+            )
+        )
+        History._log_notes(self, body)
+
+    # -- release, assign, move ---------------------------------------------------------------
+    def _pool_put_back(self, pool, action, reason_id=False, reason="", rules=None):
+        """Send owned records to `pool`: owner cleared, history written, one note each."""
+        previous = {record.id: record.user_id.id for record in self}
+        History = self.env["crm.smb.pool.history"]
+        History._log(self, action, pool, from_users=previous, reason_id=reason_id, reason=reason, rules=rules)
+        now = fields.Datetime.now()
+        self.flush_recordset(["user_id"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET previous_user_id = user_id WHERE id IN %s",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["previous_user_id"])
+        self.with_context(tracking_disable=True, mail_notrack=True).write(
+            {
+                "user_id": False,
+                "pool_id": pool.id,
+                "pool_state": "pool",
+                "pool_entry_date": now,
+                "pool_locked": False,
+                "date_claimed": False,
+            }
+        )
+        return previous
+
+    def action_release(self, reason_id=False, reason=""):
+        """The owner gives records back to their pool, with a reason."""
+        user = self.env.user
+        not_mine = self.filtered(lambda r: r.user_id != user)
+        if not_mine and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise UserError(self.env._("You can only release your own records."))
+        records = self.sudo()
+        if records.filtered(lambda r: not r.pool_id):
+            raise UserError(
+                self.env._(
+                    "“%(name)s” belongs to no pool.",
+                    name=records.filtered(lambda r: not r.pool_id)[0].display_name,
+                )
+            )
+        records._pool_lock()
+        for pool in records.pool_id:
+            batch = records.filtered(lambda r, p=pool: r.pool_id == p and r.pool_state == "owned")
+            batch._pool_put_back(pool, "release", reason_id=reason_id, reason=reason)
+            reason_name = self.env["crm.smb.pool.reason"].browse(reason_id).name if reason_id else ""
+            note = self.env._(
+                "Released to the pool “%(pool)s” by %(user)s. %(reason)s",
+                pool=pool.name,
+                user=user.name,
+                reason=" ".join(r for r in (reason_name, reason) if r),
+            )
+            self.env["crm.smb.pool.history"]._log_notes(batch, note)
+        return True
+
+    def _pool_check_admin(self, pools):
+        for pool in pools:
+            if not pool._is_admin():
+                raise UserError(
+                    self.env._("Only administrators of the pool “%(pool)s” can do this.", pool=pool.name)
+                )
+
+    def action_pool_assign(self, user, respect_limits=True):
+        """Pool administrators give pool records to a member, with or without the member's limits."""
+        records = self.sudo()
+        self._pool_check_admin(records.pool_id)
+        records._pool_lock()
+        for pool in records.pool_id:
+            batch = records.filtered(lambda r, p=pool: r.pool_id == p and r.pool_state == "pool")
+            if user not in pool.member_ids and user not in pool.admin_ids:
+                raise UserError(
+                    self.env._(
+                        "%(user)s is not a member of the pool “%(pool)s”.", user=user.name, pool=pool.name
+                    )
+                )
+            if respect_limits:
+                batch._pool_check_claim_limits(pool, user, len(batch))
+            batch._pool_take(pool, user, "assign")
+        return True
+
+    def action_pool_move(self, target_pool, reason=""):
+        """Pool administrators move records (in a pool or owned) to another pool of the same type."""
+        records = self.sudo()
+        self._pool_check_admin(records.pool_id | target_pool)
+        if target_pool.pool_type != self._pool_type:
+            raise UserError(self.env._("“%(pool)s” holds another type of records.", pool=target_pool.name))
+        records._pool_lock()
+        self.env["crm.smb.pool.history"]._log(records, "move", target_pool, reason=reason)
+        records.with_context(tracking_disable=True, mail_notrack=True).write({"pool_id": target_pool.id})
+        note = self.env._(
+            "Moved to the pool “%(pool)s” by %(user)s.", pool=target_pool.name, user=self.env.user.name
+        )
+        self.env["crm.smb.pool.history"]._log_notes(records, note)
+        return True
+
+    def action_toggle_pool_lock(self):
+        """Owners lock a limited number of their records against recycling."""
+        for record in self:
+            if record.user_id != self.env.user and not self.env.user.has_group(
+                "sales_team.group_sale_manager"
+            ):
+                raise UserError(self.env._("You can only lock your own records."))
+            if not record.pool_locked:
+                pool = record.pool_id
+                locked = self.sudo().search_count(
+                    [
+                        ("pool_id", "=", pool.id),
+                        ("user_id", "=", record.user_id.id),
+                        ("pool_locked", "=", True),
+                    ]
+                )
+                if not pool or locked >= pool.lock_limit:
+                    raise UserError(
+                        self.env._(
+                            "Lock limit reached: you may lock %(limit)s records of “%(pool)s”.",
+                            limit=pool.lock_limit,
+                            pool=pool.name or "",
+                        )
+                    )
+            record.sudo().pool_locked = not record.pool_locked
+        return True
+
+    # -- the nightly job, per record type ---------------------------------------------------
+    def _pool_warn_due(self, now, limit):
+        """Plan one warning activity per deadline for owners whose records are about to be recycled."""
+        candidates = self.search(
+            [
+                ("pool_state", "=", "owned"),
+                ("recycle_warning_date", "<=", now),
+                ("recycle_deadline", ">", now),
+            ],
+            order="recycle_deadline",
+        )
+        due = candidates.filtered(lambda r: r.recycle_warned_deadline != r.recycle_deadline)[:limit]
+        for record in due:
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.to_date(record.recycle_deadline),
+                summary=self.env._(
+                    "Follow up or it returns to the pool on %(date)s", date=record.recycle_deadline.date()
+                ),
+                user_id=record.user_id.id,
+            )
+            record.recycle_warned_deadline = record.recycle_deadline
+        return due
+
+    def _pool_recycle_batch(self, now, limit):
+        """Recycle one batch of overdue records; return (recycled, how many remain due)."""
+        domain = [("pool_state", "=", "owned"), ("recycle_deadline", "<=", now)]
+        candidates = self.search(domain, order="id", limit=limit)
+        locked_ids = lock_rows(self.env, candidates, nowait=False)  # SKIP LOCKED: a claim is in progress
+        records = self.browse(locked_ids)
+        records.invalidate_recordset()
+        records = records.filtered_domain(domain)  # re-check after locking
+        rules = {record.id: record.recycle_rule_id.id for record in records}
+        for pool in records.pool_id:
+            batch = records.filtered(lambda r, p=pool: r.pool_id == p)
+            batch._pool_put_back(pool, "recycle", rules=rules)
+            self.env["crm.smb.pool.history"]._log_notes(
+                batch, self.env._("Recycled to the pool “%(pool)s”: not followed up in time.", pool=pool.name)
+            )
+        remaining = self.search_count(domain) if len(candidates) == limit else 0
+        return records, remaining

@@ -1,0 +1,419 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .common import FollowupCommon
+
+T0 = datetime(2026, 6, 1, 2, 0, 0)
+
+
+@tagged("post_install", "-at_install")
+class PoolCommon(FollowupCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_followup_data()
+        cls.outsider = new_test_user(
+            cls.env, login="smb_outsider", groups="sales_team.group_sale_salesman", name="Outsider"
+        )
+        cls.pool_admin = new_test_user(
+            cls.env,
+            login="smb_pool_admin",
+            groups="crm_smb_followup.group_pool_admin",
+            name="Pool Admin",
+        )
+        cls.pool = cls.env["crm.smb.pool"].create(
+            {
+                "name": "Customer Pool",
+                "pool_type": "customer",
+                "member_ids": [(6, 0, (cls.salesman | cls.salesman_2).ids)],
+                "admin_ids": [(6, 0, cls.pool_admin.ids)],
+                "max_claims_per_day": 2,
+                "max_holding": 3,
+                "reclaim_cooldown_days": 7,
+                "lock_limit": 1,
+                "mask_contact_details": True,
+            }
+        )
+        cls.rule = cls.env["crm.smb.pool.rule"].create(
+            {"name": "Three days", "pool_id": cls.pool.id, "days_without_followup": 3, "warning_days": 1}
+        )
+        cls.lead_pool = cls.env["crm.smb.pool"].create(
+            {"name": "Lead Pool", "pool_type": "lead", "member_ids": [(6, 0, cls.salesman.ids)]}
+        )
+
+    def owned_customer(self, name="Owned Co", user=None, **values):
+        with freeze_time(T0):
+            return self.env["res.partner"].create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "user_id": (user or self.salesman).id,
+                    "pool_id": self.pool.id,
+                    "date_claimed": T0,
+                    **values,
+                }
+            )
+
+    def pool_customer(self, name="Pool Co", **values):
+        return self.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "pool_id": self.pool.id,
+                "pool_state": "pool",
+                "phone": "+86 21 5555 0101",
+                "email": "boss@pool.example.com",
+                "street": "88 Nanjing Road",
+                **values,
+            }
+        )
+
+    def recycle(self):
+        done, remaining = self.env["crm.smb.pool"]._cron_recycle()
+        while remaining:
+            done_more, remaining = self.env["crm.smb.pool"]._cron_recycle()
+            done += done_more
+        return done
+
+
+class TestPoolRules(PoolCommon):
+    def test_invalid_rules_are_refused(self):
+        Rule = self.env["crm.smb.pool.rule"].with_user(self.pool_admin)
+        base = {"name": "Bad", "pool_id": self.pool.id}
+        with self.assertRaises(ValidationError):
+            Rule.create({**base, "days_without_followup": -1})
+        with self.assertRaises(ValidationError):
+            Rule.create({**base})  # no trigger at all
+        with self.assertRaises(ValidationError):
+            Rule.create({**base, "days_without_followup": 5, "days_without_win": 3, "warning_days": 3})
+        with self.assertRaises(ValidationError):
+            Rule.create({**base, "days_without_followup": 5, "domain": "[('no_such_field', '=', 1)]"})
+        Rule.create({**base, "days_without_followup": 5, "days_without_win": 30, "warning_days": 2})
+
+    def test_salesman_cannot_configure_pools(self):
+        with self.assertRaises(AccessError):
+            self.rule.with_user(self.salesman).write({"days_without_followup": 300})
+        with self.assertRaises(AccessError):
+            self.env["crm.smb.pool"].with_user(self.salesman).create(
+                {"name": "Mine", "pool_type": "customer"}
+            )
+
+
+class TestPoolRecycling(PoolCommon):
+    def test_exactly_n_days_boundary(self):
+        customer = self.owned_customer()
+        self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=3))
+        self.assertEqual(customer.recycle_rule_id, self.rule)
+        with freeze_time(T0 + timedelta(days=3) - timedelta(seconds=1)):
+            self.recycle()
+        self.assertEqual(customer.pool_state, "owned")
+        with freeze_time(T0 + timedelta(days=3)):
+            self.recycle()
+        self.assertEqual(customer.pool_state, "pool")
+        self.assertFalse(customer.user_id)
+        self.assertEqual(customer.previous_user_id, self.salesman)
+        history = self.env["crm.smb.pool.history"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(history.action, "recycle")
+        self.assertEqual(history.from_user_id, self.salesman)
+        self.assertEqual(history.rule_id, self.rule)
+        self.assertTrue(customer.message_ids.filtered(lambda m: "Recycled to the pool" in (m.body or "")))
+
+    def test_followup_pushes_the_deadline(self):
+        customer = self.owned_customer()
+        with freeze_time(T0 + timedelta(days=2)):
+            self.log_followup(self.salesman, partner_id=customer.id)
+        self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=5))
+        with freeze_time(T0 + timedelta(days=4)):
+            self.recycle()
+        self.assertEqual(customer.pool_state, "owned")
+
+    def test_days_without_win(self):
+        self.rule.write({"days_without_followup": 0, "days_without_win": 10, "warning_days": 2})
+        customer = self.owned_customer()
+        with freeze_time(T0 + timedelta(days=9)):
+            self.log_followup(self.salesman, partner_id=customer.id)
+        self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=10), "follow-ups do not help here")
+        customer.followup_stage_id = self.env.ref("crm_smb_followup.stage_won")
+        self.assertFalse(customer.recycle_deadline, "won customers are exempt")
+
+    def test_rule_domains_and_exemptions(self):
+        self.rule.domain = "[('customer_level', '=', 'A')]"
+        level_a = self.owned_customer("A Co", customer_level="A")
+        level_b = self.owned_customer("B Co", customer_level="B")
+        self.assertTrue(level_a.recycle_deadline)
+        self.assertFalse(level_b.recycle_deadline, "no rule applies to level B")
+        with_opportunity = self.owned_customer("Deal Co", customer_level="A")
+        self.env["crm.lead"].create(
+            {
+                "name": "Open deal",
+                "type": "opportunity",
+                "partner_id": with_opportunity.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        self.assertFalse(with_opportunity.recycle_deadline, "an open opportunity protects the customer")
+        locked = self.owned_customer("Locked Co", customer_level="A")
+        locked.with_user(self.salesman).action_toggle_pool_lock()
+        self.assertFalse(locked.recycle_deadline)
+        with freeze_time(T0 + timedelta(days=30)):
+            self.recycle()
+        self.assertEqual(level_a.pool_state, "pool")
+        self.assertEqual((level_b | with_opportunity | locked).mapped("pool_state"), ["owned"] * 3)
+
+    def test_rule_change_recomputes_deadlines(self):
+        customer = self.owned_customer()
+        self.rule.with_user(self.pool_admin).days_without_followup = 10
+        self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=10))
+
+    def test_warning_once_per_deadline(self):
+        customer = self.owned_customer()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+
+        def warnings():
+            return customer.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+
+        with freeze_time(T0 + timedelta(days=2) - timedelta(minutes=1)):
+            self.recycle()
+        self.assertFalse(warnings())
+        with freeze_time(T0 + timedelta(days=2, hours=1)):
+            self.recycle()
+            self.recycle()
+        self.assertEqual(len(warnings()), 1)
+        self.assertEqual(warnings().user_id, self.salesman)
+
+    def test_claim_just_before_the_run_is_not_recycled(self):
+        customer = self.pool_customer()
+        with freeze_time(T0 + timedelta(days=40)):
+            customer.with_user(self.salesman).action_claim()
+            self.recycle()
+        self.assertEqual(customer.pool_state, "owned")
+        self.assertEqual(customer.user_id, self.salesman)
+
+    def test_preview_changes_nothing(self):
+        due = self.owned_customer("Due Co")
+        soon = self.owned_customer("Soon Co")
+        soon.date_claimed = T0 + timedelta(days=1)
+        with freeze_time(T0 + timedelta(days=3, hours=1)):
+            action = self.pool.with_user(self.pool_admin).action_preview()
+            preview = self.env["crm.smb.pool.preview"].browse(action["res_id"])
+        lines = {(line.name, line.action, line.rule_id) for line in preview.line_ids}
+        self.assertEqual(lines, {("Due Co", "recycle", self.rule), ("Soon Co", "warn", self.rule)})
+        self.assertEqual((due | soon).mapped("pool_state"), ["owned", "owned"])
+        self.assertFalse(soon.activity_ids)
+        self.assertFalse(self.env["crm.smb.pool.history"].search([("partner_id", "in", (due | soon).ids)]))
+
+    def test_queries_per_batch_do_not_grow_with_records(self):
+        def queries_for(count):
+            customers = self.env["res.partner"]
+            for index in range(count):
+                customers |= self.owned_customer(f"Bulk {count}-{index}")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time(T0 + timedelta(days=4)):
+                self.env["res.partner"].sudo()._pool_recycle_batch(datetime.now(), 500)
+                self.env.flush_all()
+            self.assertEqual(set(customers.mapped("pool_state")), {"pool"})
+            return self.env.cr.sql_log_count - before
+
+        queries_for(2)  # warm the caches (subtypes, models, rules)
+        self.assertEqual(queries_for(5), queries_for(25))
+
+
+class TestPoolClaims(PoolCommon):
+    def test_claim_limits_per_day_and_holding(self):
+        customers = [self.pool_customer(f"Pool {i}") for i in range(4)]
+        with freeze_time(T0):
+            customers[0].with_user(self.salesman).action_claim()
+            customers[1].with_user(self.salesman).action_claim()
+            with self.assertRaisesRegex(UserError, "Daily claim limit"):
+                customers[2].with_user(self.salesman).action_claim()
+        self.assertEqual(customers[2].pool_state, "pool")
+        with freeze_time(T0 + timedelta(days=1)):
+            customers[2].with_user(self.salesman).action_claim()
+            self.owned_customer("Already mine")  # the fourth record held in this pool
+            with self.assertRaisesRegex(UserError, "Holding limit"):
+                customers[3].with_user(self.salesman).action_claim()
+        self.env["crm.smb.pool.limit"].create(
+            {"pool_id": self.pool.id, "user_id": self.salesman.id, "max_holding": 10, "max_claims_per_day": 5}
+        )
+        with freeze_time(T0 + timedelta(days=1)):
+            customers[3].with_user(self.salesman).action_claim()
+        self.assertEqual(customers[3].user_id, self.salesman)
+
+    def test_previous_owner_cooldown(self):
+        customer = self.owned_customer()
+        with freeze_time(T0 + timedelta(days=3)):
+            self.recycle()
+        with freeze_time(T0 + timedelta(days=9)), self.assertRaisesRegex(UserError, "first chance"):
+            customer.with_user(self.salesman).action_claim()
+        with freeze_time(T0 + timedelta(days=9)):
+            customer.with_user(self.salesman_2).action_claim()
+        self.assertEqual(customer.user_id, self.salesman_2)
+
+    def test_cooldown_ends(self):
+        customer = self.owned_customer()
+        with freeze_time(T0 + timedelta(days=3)):
+            self.recycle()
+        with freeze_time(T0 + timedelta(days=10, seconds=1)):
+            customer.with_user(self.salesman).action_claim()
+        self.assertEqual(customer.user_id, self.salesman)
+
+    def test_second_claim_gets_a_clear_message(self):
+        customer = self.pool_customer()
+        customer.with_user(self.salesman).action_claim()
+        with self.assertRaisesRegex(UserError, "was just claimed by Salesman SMB"):
+            customer.with_user(self.salesman_2).action_claim()
+
+    def test_non_member_cannot_claim(self):
+        customer = self.pool_customer()
+        with self.assertRaises(UserError):
+            customer.with_user(self.outsider).action_claim()
+        self.assertEqual(customer.pool_state, "pool")
+
+    def test_release_assign_move_and_lock(self):
+        customer = self.owned_customer()
+        reason = self.env.ref("crm_smb_followup.pool_reason_no_need")
+        wizard = (
+            self.env["crm.smb.pool.wizard"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "mode": "release",
+                    "res_model": "res.partner",
+                    "res_ids": customer.ids,
+                    "reason_id": reason.id,
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual(customer.pool_state, "pool")
+        history = self.env["crm.smb.pool.history"].search([("partner_id", "=", customer.id)])
+        self.assertEqual((history.action, history.reason_id), ("release", reason))
+
+        with self.assertRaises(UserError):  # a salesman is no pool administrator
+            customer.with_user(self.salesman).action_pool_assign(self.salesman_2)
+        customer.with_user(self.pool_admin).action_pool_assign(self.salesman_2)
+        self.assertEqual((customer.user_id, customer.pool_state), (self.salesman_2, "owned"))
+
+        other_pool = self.env["crm.smb.pool"].create(
+            {"name": "Other", "pool_type": "customer", "admin_ids": [(6, 0, self.pool_admin.ids)]}
+        )
+        customer.with_user(self.pool_admin).action_pool_move(other_pool)
+        self.assertEqual(customer.pool_id, other_pool)
+        with self.assertRaises(UserError):
+            customer.with_user(self.pool_admin).action_pool_move(self.lead_pool)
+        actions = self.env["crm.smb.pool.history"].search([("partner_id", "=", customer.id)]).mapped("action")
+        self.assertEqual(sorted(actions), ["assign", "move", "release"])
+
+    def test_release_needs_a_reason_and_ownership(self):
+        customer = self.owned_customer()
+        wizard = (
+            self.env["crm.smb.pool.wizard"]
+            .with_user(self.salesman)
+            .create({"mode": "release", "res_model": "res.partner", "res_ids": customer.ids})
+        )
+        with self.assertRaises(UserError):
+            wizard.action_apply()
+        with self.assertRaises(UserError):
+            customer.with_user(self.salesman_2).action_release(reason="not mine")
+
+    def test_lock_limit(self):
+        first = self.owned_customer("First")
+        second = self.owned_customer("Second")
+        first.with_user(self.salesman).action_toggle_pool_lock()
+        with self.assertRaisesRegex(UserError, "Lock limit"):
+            second.with_user(self.salesman).action_toggle_pool_lock()
+        first.with_user(self.salesman).action_toggle_pool_lock()
+        second.with_user(self.salesman).action_toggle_pool_lock()
+        self.assertTrue(second.pool_locked)
+
+    def test_history_is_never_edited_or_deleted_by_users(self):
+        customer = self.pool_customer()
+        customer.with_user(self.salesman).action_claim()
+        history = self.env["crm.smb.pool.history"].search([("partner_id", "=", customer.id)])
+        for user in (self.salesman, self.sales_manager):
+            with self.assertRaises(AccessError):
+                history.with_user(user).write({"action": "release"})
+            with self.assertRaises(AccessError):
+                history.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                self.env["crm.smb.pool.history"].with_user(user).create({"action": "claim"})
+
+
+class TestPoolVisibility(PoolCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman.groups_id |= cls.env.ref("base.group_allow_export")
+
+    def test_non_members_see_nothing(self):
+        customer = self.pool_customer()
+        Partner = self.env["res.partner"]
+        self.assertFalse(Partner.with_user(self.outsider).search([("id", "=", customer.id)]))
+        with self.assertRaises(AccessError):
+            customer.with_user(self.outsider).read(["name"])
+        self.assertEqual(Partner.with_user(self.salesman).search([("id", "=", customer.id)]), customer)
+        self.assertEqual(Partner.with_user(self.sales_manager).search([("id", "=", customer.id)]), customer)
+
+    def test_lead_pool_visibility_beats_odoo_unassigned_rule(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Pool lead", "pool_id": self.lead_pool.id, "pool_state": "pool", "user_id": False}
+        )
+        self.assertFalse(self.env["crm.lead"].with_user(self.outsider).search([("id", "=", lead.id)]))
+        self.assertEqual(self.env["crm.lead"].with_user(self.salesman).search([("id", "=", lead.id)]), lead)
+
+    def test_masking_for_members_over_rpc_paths(self):
+        customer = self.pool_customer()
+        member = customer.with_user(self.salesman)
+        values = member.read(["phone", "email", "street", "name"])[0]
+        self.assertNotIn("5555 0101", values["phone"])
+        self.assertNotIn("boss@pool", values["email"])
+        self.assertNotIn("Nanjing", values["street"])
+        self.assertEqual(values["name"], "Pool Co")
+        found = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .search_read([("id", "=", customer.id)], ["phone"])
+        )
+        self.assertNotIn("5555 0101", found[0]["phone"])
+        web = member.web_read({"phone": {}, "email": {}})[0]
+        self.assertNotIn("5555 0101", web["phone"])
+        exported = member.export_data(["name", "phone", "email"])["datas"][0]
+        self.assertNotIn("5555 0101", exported[1])
+        self.assertNotIn("boss@pool", exported[2])
+        self.assertTrue(member.pool_masked)
+
+    def test_admins_see_details_and_claiming_reveals_them(self):
+        customer = self.pool_customer()
+        self.assertIn("5555 0101", customer.with_user(self.pool_admin).read(["phone"])[0]["phone"])
+        customer.with_user(self.salesman).action_claim()
+        self.assertIn("5555 0101", customer.with_user(self.salesman).read(["phone"])[0]["phone"])
+        exported = customer.with_user(self.salesman).export_data(["phone"])["datas"][0]
+        self.assertIn("5555 0101", exported[0])
+
+
+class TestPoolHandover(PoolCommon):
+    def test_handover_to_a_pool(self):
+        customer = self.owned_customer()
+        wizard = (
+            self.env["crm.smb.handover.wizard"]
+            .with_user(self.sales_manager)
+            .create(
+                {
+                    "from_user_id": self.salesman.id,
+                    "destination": "pool",
+                    "to_customer_pool_id": self.pool.id,
+                    "partner_domain": f"[('id', '=', {customer.id})]",
+                    "move_leads": False,
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual((customer.pool_state, customer.pool_id), ("pool", self.pool))
+        history = self.env["crm.smb.pool.history"].search([("partner_id", "=", customer.id)])
+        self.assertEqual((history.action, history.from_user_id), ("handover", self.salesman))
