@@ -34,6 +34,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_smb_followup_demo.xml",
+        "demo/crm_smb_pool_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

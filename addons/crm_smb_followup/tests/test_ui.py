@@ -26,3 +26,32 @@ class TestFollowupUi(HttpCase):
         self.assertEqual(followup.user_id, salesman)
         self.assertEqual(customer.followup_stage_id, self.env.ref("crm_smb_followup.stage_proposal"))
         self.assertEqual(followup.next_activity_id.res_id, customer.id)
+
+    def test_salesman_claims_from_pool_and_sees_phone(self):
+        salesman = new_test_user(
+            self.env,
+            login="smb_pool_tour_salesman",
+            groups="sales_team.group_sale_salesman",
+            name="Pool Tour Salesman",
+            lang="en_US",
+        )
+        pool = self.env["crm.smb.pool"].create(
+            {
+                "name": "Tour Pool",
+                "pool_type": "customer",
+                "member_ids": [(6, 0, salesman.ids)],
+                "mask_contact_details": True,
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Pool Customer",
+                "is_company": True,
+                "phone": "+86 21 5555 0101",
+                "pool_id": pool.id,
+                "pool_state": "pool",
+            }
+        )
+        self.start_tour("/odoo/customer-pool", "crm_smb_pool_claim_tour", login=salesman.login)
+        self.assertEqual(customer.user_id, salesman)
+        self.assertEqual(customer.pool_state, "owned")
