@@ -274,7 +274,8 @@ def lock_rows(env, records, nowait=True):
             SQL.identifier(records._table),
             tuple(records.ids),
             mode,
-        )
+        ),
+        log_exceptions=False,  # a busy row is an expected answer, reported to the user
     )
     return [row[0] for row in env.cr.fetchall()]
 

@@ -5,4 +5,5 @@ from . import test_handover
 from . import test_birthday
 from . import test_timeline
 from . import test_pool
+from . import test_pool_concurrency
 from . import test_ui
