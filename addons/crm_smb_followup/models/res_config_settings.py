@@ -1,4 +1,8 @@
-from odoo import fields, models
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -37,3 +41,33 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_smb_followup.birthday_reminder_days",
         help="The salesperson gets a To-Do this many days before a contact's birthday.",
     )
+    crm_smb_pool_job_time = fields.Float(
+        string="Recycling Time",
+        help="Local time of day (in your time zone) when the nightly job warns owners and recycles records.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        cron = self.env.ref("crm_smb_followup.ir_cron_pool_recycle", raise_if_not_found=False)
+        if cron:
+            tz = pytz.timezone(self.env.user.tz or "UTC")
+            local = pytz.utc.localize(cron.sudo().nextcall).astimezone(tz)
+            res["crm_smb_pool_job_time"] = local.hour + local.minute / 60
+        return res
+
+    def set_values(self):
+        super().set_values()
+        cron = self.env.ref("crm_smb_followup.ir_cron_pool_recycle", raise_if_not_found=False)
+        if not cron:
+            return
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        hours = self.crm_smb_pool_job_time % 24
+        at = time(int(hours), round((hours % 1) * 60) % 60)
+        now_local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+        nextcall = tz.localize(datetime.combine(now_local.date(), at))
+        if nextcall <= now_local:
+            nextcall += timedelta(days=1)
+        nextcall_utc = nextcall.astimezone(pytz.utc).replace(tzinfo=None)
+        if cron.sudo().nextcall != nextcall_utc:
+            cron.sudo().nextcall = nextcall_utc

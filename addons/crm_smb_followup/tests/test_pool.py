@@ -417,3 +417,15 @@ class TestPoolHandover(PoolCommon):
         self.assertEqual((customer.pool_state, customer.pool_id), ("pool", self.pool))
         history = self.env["crm.smb.pool.history"].search([("partner_id", "=", customer.id)])
         self.assertEqual((history.action, history.from_user_id), ("handover", self.salesman))
+
+
+class TestPoolSettings(PoolCommon):
+    def test_recycling_time_moves_the_nightly_job(self):
+        self.env.user.tz = "Asia/Shanghai"
+        with freeze_time("2026-06-01 04:00:00"):  # 12:00 in Shanghai
+            settings = self.env["res.config.settings"].create({"crm_smb_pool_job_time": 2.5})
+            settings.execute()
+        cron = self.env.ref("crm_smb_followup.ir_cron_pool_recycle")
+        self.assertEqual(cron.nextcall, datetime(2026, 6, 1, 18, 30))  # 02:30 next night in Shanghai
+        with freeze_time("2026-06-01 04:00:00"):
+            self.assertEqual(self.env["res.config.settings"].create({}).crm_smb_pool_job_time, 2.5)
