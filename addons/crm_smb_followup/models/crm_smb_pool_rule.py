@@ -16,7 +16,7 @@ class CrmSmbPoolRule(models.Model):
     sequence = fields.Integer(default=10)
     pool_id = fields.Many2one("crm.smb.pool", required=True, ondelete="cascade", index=True)
     pool_type = fields.Selection(related="pool_id.pool_type")
-    model_name = fields.Char(compute="_compute_model_name")
+    model_name = fields.Char(string="Model", compute="_compute_model_name")
     domain = fields.Char(
         string="Applies To",
         default="[]",

@@ -10,11 +10,14 @@ class CrmSmbPoolWizard(models.TransientModel):
 
     mode = fields.Selection(
         [("release", "Release to Pool"), ("assign", "Assign"), ("move", "Move to Another Pool")],
+        string="Action",
         required=True,
         default="release",
     )
-    res_model = fields.Selection([("res.partner", "Customers"), ("crm.lead", "Leads")], required=True)
-    res_ids = fields.Json(required=True)
+    res_model = fields.Selection(
+        [("res.partner", "Customers"), ("crm.lead", "Leads")], string="Records Type", required=True
+    )
+    res_ids = fields.Json(string="Record IDs", required=True)
     record_count = fields.Integer(compute="_compute_record_count")
     reason_id = fields.Many2one("crm.smb.pool.reason")
     reason = fields.Text(string="Note")
