@@ -54,6 +54,9 @@ class CrmLead(models.Model):
     def _pool_is_won(self):
         return self.stage_id.is_won or self.probability >= 100
 
+    def _message_get_suggested_recipients(self):
+        return self._pool_mask_recipients(super()._message_get_suggested_recipients())
+
     def _dup_company_name(self):
         return self.partner_name
 

@@ -178,6 +178,14 @@ class CrmSmbPoolMixin(models.AbstractModel):
                     row[index] = mask_value(row[index])
         return result
 
+    def _pool_mask_recipients(self, recipients):
+        """Chatter's suggested recipients carry the email: hide it like the field."""
+        if self and self._pool_should_mask():
+            for recipient in recipients:
+                if recipient.get("email"):
+                    recipient["email"] = mask_value(recipient["email"])
+        return recipients
+
     # -- claim ----------------------------------------------------------------------------
     def _pool_lock(self):
         """Lock the rows for a user action, or say clearly that someone else is at it."""

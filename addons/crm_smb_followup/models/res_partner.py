@@ -206,6 +206,9 @@ class ResPartner(models.Model):
             return True
         return super()._pool_is_exempt(rule)
 
+    def _message_get_suggested_recipients(self):
+        return self._pool_mask_recipients(super()._message_get_suggested_recipients())
+
     def _dup_company_name(self):
         return self.name if self.is_company else False
 

@@ -387,6 +387,9 @@ class TestPoolVisibility(PoolCommon):
         self.assertNotIn("5555 0101", exported[1])
         self.assertNotIn("boss@pool", exported[2])
         self.assertTrue(member.pool_masked)
+        suggested = member._message_get_suggested_recipients()
+        self.assertTrue(suggested)
+        self.assertFalse([r for r in suggested if "boss@pool" in (r.get("email") or "")], "chatter")
 
     def test_admins_see_details_and_claiming_reveals_them(self):
         customer = self.pool_customer()
