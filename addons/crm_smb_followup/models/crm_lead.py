@@ -5,6 +5,7 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
     _pool_type = "lead"
+    _dup_trigger_fields = ("phone", "mobile", "email_from", "partner_name")
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
     last_followup_date = fields.Datetime(
@@ -34,18 +35,6 @@ class CrmLead(models.Model):
     @api.onchange("phone", "mobile", "email_from", "partner_name")
     def _onchange_duplicate_check(self):
         return self._duplicate_onchange_warning()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leads = super().create(vals_list)
-        leads._check_duplicates()
-        return leads
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"phone", "mobile", "email_from", "partner_name"} & set(vals):
-            self._check_duplicates()
-        return res
 
     @api.depends("stage_id.is_won", "probability")
     def _compute_recycle_deadline(self):

@@ -79,9 +79,23 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
     dup_name_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
 
+    _dup_trigger_fields = ()  # fields whose change runs the check (per model)
+
     def _dup_company_name(self):
         """The company name to compare (per model)."""
         raise NotImplementedError
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._check_duplicates()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(self._dup_trigger_fields) & set(vals):
+            self._check_duplicates()
+        return res
 
     def _compute_dup_keys(self):
         for record in self:

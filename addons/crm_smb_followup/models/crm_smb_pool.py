@@ -1,13 +1,9 @@
-import logging
 import threading
-from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 POOL_TYPES = [("lead", "Leads"), ("customer", "Customers")]
 POOL_MODELS = {"lead": "crm.lead", "customer": "res.partner"}
@@ -278,7 +274,3 @@ def lock_rows(env, records, nowait=True):
         log_exceptions=False,  # a busy row is an expected answer, reported to the user
     )
     return [row[0] for row in env.cr.fetchall()]
-
-
-def days_ago(now, days):
-    return now - timedelta(days=days)

@@ -12,6 +12,7 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
     _pool_type = "customer"
+    _dup_trigger_fields = ("phone", "mobile", "email", "name", "is_company")
 
     followup_stage_id = fields.Many2one(
         "crm.smb.followup.stage",
@@ -181,18 +182,6 @@ class ResPartner(models.Model):
         if self.parent_id and not (self.phone or self.mobile or self.email):
             return {}
         return self._duplicate_onchange_warning()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        partners._check_duplicates()
-        return partners
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"phone", "mobile", "email", "name", "is_company"} & set(vals):
-            self._check_duplicates()
-        return res
 
     @api.depends("followup_stage_id.is_won", "opportunity_ids.probability", "opportunity_ids.active")
     def _compute_recycle_deadline(self):
