@@ -381,10 +381,19 @@ def stop_private_cluster(quiet=False):
     say("Stopped the private PostgreSQL cluster.")
 
 
+def _explicitly_configured(environ=None):
+    environ = os.environ if environ is None else environ
+    _path, options = user_odoo_conf(environ)
+    conf_keys = ("db_host", "db_port", "db_user", "db_password")
+    return any(environ.get(v) for v in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD")) or any(
+        options.get(k) not in (None, "", "False", "false") for k in conf_keys
+    )
+
+
 def ensure_database_server():
-    """Use the configured server if reachable, else start the private cluster."""
+    """Use the configured server if reachable, else the private cluster (started if needed)."""
     configured = configured_database()
-    if private_cluster_running():
+    if not _explicitly_configured() and private_cluster_running():
         return private_database()
     try:
         user = configured.effective_user()
