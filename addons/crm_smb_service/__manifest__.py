@@ -10,6 +10,13 @@
     "depends": ["crm_smb_followup", "portal", "rating", "resource"],
     "data": [
         "security/crm_smb_service_security.xml",
+        "security/ir.model.access.csv",
+        "security/crm_smb_service_rules.xml",
+        "data/crm_smb_service_data.xml",
+        "data/mail_template_data.xml",
+        "views/crm_smb_service_request_views.xml",
+        "views/crm_smb_service_config_views.xml",
+        "views/menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -1,0 +1,317 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .crm_smb_service_sla import PRIORITIES
+
+SLA_STATUS = [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached"), ("met", "Met")]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("wechat", "WeChat"),
+    ("visit", "Visit"),
+    ("other", "Other"),
+]
+
+
+class CrmSmbServiceRequest(models.Model):
+    _name = "crm.smb.service.request"
+    _description = "Service Request"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _rec_names_search = ["number", "name"]
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    number = fields.Char(string="Reference", readonly=True, copy=False, index=True, default="/")
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer (company or individual).",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        check_company=True,
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+    )
+    email_from = fields.Char(string="Email", help="Where replies go when there is no contact.")
+    type_id = fields.Many2one("crm.smb.service.type", tracking=True, index=True)
+    is_complaint = fields.Boolean(related="type_id.is_complaint", store=True)
+    priority = fields.Selection(PRIORITIES, default="1", required=True, tracking=True, index=True)
+    channel = fields.Selection(CHANNELS, default="phone", required=True)
+    description = fields.Html(sanitize=True)
+    team_id = fields.Many2one(
+        "crm.smb.service.team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env["crm.smb.service.team"]._default_team(),
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Assigned To", index=True, tracking=True, domain="[('share', '=', False)]"
+    )
+    stage_id = fields.Many2one(
+        "crm.smb.service.stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+        ondelete="restrict",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    tag_ids = fields.Many2many("crm.smb.service.tag", string="Tags")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead/Opportunity", check_company=True, index="btree_not_null"
+    )
+    date_received = fields.Datetime(string="Received", default=fields.Datetime.now, required=True, index=True)
+    date_first_response = fields.Datetime(string="First Response", copy=False, readonly=True)
+    date_resolved = fields.Datetime(string="Resolved", copy=False, readonly=True)
+    date_closed = fields.Datetime(string="Closed", copy=False, readonly=True)
+    resolution = fields.Html(sanitize=True)
+    root_cause = fields.Text()
+    corrective_action = fields.Text()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    color = fields.Integer()
+
+    # SLA
+    sla_id = fields.Many2one("crm.smb.service.sla", string="SLA", compute="_compute_sla_id", store=True)
+    response_deadline = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    resolution_deadline = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    waiting_since = fields.Datetime(
+        readonly=True, copy=False, help="Since when the request waits on the customer."
+    )
+    paused_hours = fields.Float(
+        readonly=True, copy=False, help="Working hours spent waiting on the customer; they do not count."
+    )
+    response_status = fields.Selection(SLA_STATUS, readonly=True, copy=False, index=True)
+    resolution_status = fields.Selection(SLA_STATUS, readonly=True, copy=False, index=True)
+    sla_escalated = fields.Boolean(
+        string="SLA Escalated", readonly=True, copy=False, help="The breach has been escalated (once)."
+    )
+
+    @api.model
+    def _default_stage(self):
+        return self.env["crm.smb.service.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([])
+
+    @api.depends("team_id", "type_id", "priority", "partner_id.customer_level", "company_id")
+    def _compute_sla_id(self):
+        slas = self.env["crm.smb.service.sla"].search([])
+        for request in self:
+            request.sla_id = next(
+                (sla for sla in slas if sla._matches(request)), self.env["crm.smb.service.sla"]
+            )
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = (
+                f"{request.number} {request.name}" if request.number not in (False, "/") else (request.name)
+            )
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/service/{request.id}"
+        return res
+
+    # -- CRUD ------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["number"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("crm.smb.service.request")
+                    or "/"
+                )
+            if vals.get("partner_id") and not vals.get("contact_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                if partner.parent_id:
+                    vals["contact_id"] = partner.id
+                    vals["partner_id"] = partner.commercial_partner_id.id
+        requests = super().create(vals_list)
+        for request in requests.filtered(lambda r: not r.user_id and r.team_id):
+            assignee = request.team_id._pick_assignee()
+            if assignee:
+                request.user_id = assignee
+        requests._compute_sla_deadlines()
+        requests._refresh_sla_status()
+        for request in requests:
+            followers = (request.contact_id or request.partner_id) | request.user_id.partner_id
+            request.message_subscribe(partner_ids=followers.ids)
+        return requests
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            new_stage = self.env["crm.smb.service.stage"].browse(vals["stage_id"])
+            self._before_stage_change(new_stage)
+        res = super().write(vals)
+        if "stage_id" in vals:
+            self._after_stage_change()
+        if {"sla_id", "team_id", "type_id", "priority", "date_received", "partner_id"} & set(vals):
+            self._compute_sla_deadlines()
+            self._refresh_sla_status()
+        if vals.get("user_id"):
+            self.message_subscribe(partner_ids=self.env["res.users"].browse(vals["user_id"]).partner_id.ids)
+        return res
+
+    # -- stages, pause and resume ----------------------------------------------------------------
+    def _before_stage_change(self, new_stage):
+        now = fields.Datetime.now()
+        for request in self:
+            if (
+                new_stage.is_closed
+                and request.is_complaint
+                and not (request.root_cause and request.corrective_action)
+            ):
+                raise UserError(
+                    self.env._(
+                        "The complaint “%(name)s” cannot be closed without its root cause "
+                        "and corrective action.",
+                        name=request.display_name,
+                    )
+                )
+            old = request.stage_id
+            if old.is_waiting and not new_stage.is_waiting and request.waiting_since:
+                request.paused_hours += request._working_hours(request.waiting_since, now)
+                request.waiting_since = False
+            if new_stage.is_waiting and not old.is_waiting:
+                request.waiting_since = now
+            if not request.date_first_response and old != new_stage and old == request._default_stage():
+                request.date_first_response = now
+            if new_stage.is_closed and not request.date_resolved:
+                request.date_resolved = now
+                request.date_closed = now
+            elif not new_stage.is_closed and request.is_closed:
+                request.date_resolved = request.date_closed = False
+
+    def _after_stage_change(self):
+        self._compute_sla_deadlines()
+        self._refresh_sla_status()
+        for request in self:
+            stage = request.stage_id
+            if stage.template_id:
+                request.message_post_with_source(stage.template_id, subtype_xmlid="mail.mt_comment")
+            if stage.rating_request and (request.contact_id or request.partner_id):
+                template = self.env.ref(
+                    "crm_smb_service.mail_template_rating_request", raise_if_not_found=False
+                )
+                if template:
+                    request.rating_send_request(template, force_send=False)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # The first public reply of an employee is the first response.
+        if (
+            not self.date_first_response
+            and msg_vals.get("message_type") == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and not self.env.user.share
+            and not self.env.su
+        ):
+            self.sudo().date_first_response = fields.Datetime.now()
+            self._refresh_sla_status()
+        return super()._message_post_after_hook(message, msg_vals)
+
+    # -- SLA ------------------------------------------------------------------------------------
+    def _calendar(self):
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    def _working_hours(self, start, end):
+        calendar = self._calendar()
+        if not calendar or end <= start:
+            return max((end - start).total_seconds() / 3600, 0.0)
+        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+
+    def _plan(self, hours):
+        """The moment `hours` working hours after reception, plus the paused time."""
+        self.ensure_one()
+        if not hours:
+            return False
+        calendar = self._calendar()
+        total = hours + self.paused_hours
+        if not calendar:
+            return self.date_received + timedelta(hours=total)
+        return calendar.plan_hours(total, self.date_received, compute_leaves=True)
+
+    def _compute_sla_deadlines(self):
+        for request in self:
+            sla = request.sla_id
+            request.response_deadline = request._plan(sla.response_hours) if sla else False
+            request.resolution_deadline = request._plan(sla.resolution_hours) if sla else False
+
+    @api.model
+    def _at_risk_share(self):
+        return float(self.env["ir.config_parameter"].sudo().get_param("crm_smb_service.at_risk_share", 0.25))
+
+    def _sla_status_of(self, deadline, done_at, target_hours, now):
+        if not deadline:
+            return False
+        if done_at:
+            return "met" if done_at <= deadline else "breached"
+        if now >= deadline:
+            return "breached"
+        if self.waiting_since:  # the clock is stopped: only the time left before the pause matters
+            now = self.waiting_since
+        left = self._working_hours(now, deadline)
+        return "at_risk" if left <= self._at_risk_share() * target_hours else "on_track"
+
+    def _refresh_sla_status(self, now=None):
+        now = now or fields.Datetime.now()
+        for request in self:
+            sla = request.sla_id
+            response = request._sla_status_of(
+                request.response_deadline, request.date_first_response, sla.response_hours, now
+            )
+            resolution = request._sla_status_of(
+                request.resolution_deadline, request.date_resolved, sla.resolution_hours, now
+            )
+            values = {}
+            if request.response_status != response:
+                values["response_status"] = response
+            if request.resolution_status != resolution:
+                values["resolution_status"] = resolution
+            if values:
+                request.sudo().write(values)
+
+    @api.model
+    def _cron_sla_escalation(self):
+        """Mark at-risk and breached requests; escalate each breach once."""
+        now = fields.Datetime.now()
+        open_requests = self.search([("is_closed", "=", False), ("sla_id", "!=", False)])
+        open_requests._refresh_sla_status(now)
+        breached = open_requests.filtered(
+            lambda r: not r.sla_escalated and "breached" in (r.response_status, r.resolution_status)
+        )
+        for request in breached:
+            next_priority = str(min(int(request.priority) + 1, 3))
+            request.sudo().write({"priority": next_priority, "sla_escalated": True})
+            leader = request.team_id.leader_id
+            if leader:
+                request.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("SLA breached: %(name)s", name=request.display_name),
+                    user_id=leader.id,
+                )
+            request.message_post(
+                body=self.env._(
+                    "The SLA “%(sla)s” is breached: priority raised, team leader notified.",
+                    sla=request.sla_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return breached

@@ -1,0 +1,76 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .common import MONDAY_9AM, ServiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAssignmentAndAccess(ServiceCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_service_data()
+
+    def test_round_robin_is_fair(self):
+        self.team.assignment_method = "round_robin"
+        assignees = [self.new_request(MONDAY_9AM, user=self.service_manager).user_id for _i in range(6)]
+        agents = [self.agent_1, self.agent_2, self.agent_3]
+        self.assertEqual(assignees, agents + agents)
+
+    def test_round_robin_skips_members_on_leave(self):
+        self.team.assignment_method = "round_robin"
+        resource = self.env["resource.resource"].create(
+            {"name": "Agent 2", "user_id": self.agent_2.id, "calendar_id": self.calendar.id}
+        )
+        now = datetime.now()
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Annual leave",
+                "resource_id": resource.id,
+                "calendar_id": self.calendar.id,
+                "date_from": now - timedelta(days=1),
+                "date_to": now + timedelta(days=1),
+            }
+        )
+        assignees = [self.new_request(MONDAY_9AM, user=self.service_manager).user_id for _i in range(4)]
+        self.assertEqual(assignees, [self.agent_1, self.agent_3, self.agent_1, self.agent_3])
+
+    def test_least_load(self):
+        self.team.assignment_method = "least_load"
+        for user in (self.agent_1, self.agent_1, self.agent_3):
+            self.new_request(MONDAY_9AM, user=self.service_manager, user_id=user.id)
+        self.assertEqual(self.new_request(MONDAY_9AM, user=self.service_manager).user_id, self.agent_2)
+
+    def test_service_users_see_their_teams_requests_only(self):
+        other_team = self.env["crm.smb.service.team"].create(
+            {"name": "Ningbo", "member_ids": [(6, 0, self.leader.ids)]}
+        )
+        theirs = self.new_request(
+            MONDAY_9AM, user=self.service_manager, team_id=other_team.id, user_id=self.leader.id
+        )
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.agent_1).read(["name"])
+        mine = self.new_request(MONDAY_9AM, user_id=self.agent_1.id)
+        self.assertEqual(mine.with_user(self.agent_2).name, "Machine stops", "same team")
+        with self.assertRaises(AccessError):
+            mine.with_user(self.agent_1).unlink()
+        self.assertEqual(theirs.with_user(self.service_manager).name, "Machine stops")
+
+    def test_salespeople_read_their_customers_requests(self):
+        salesman = new_test_user(
+            self.env, login="smb_service_salesman", groups="sales_team.group_sale_salesman"
+        )
+        self.customer.user_id = salesman
+        request = self.new_request(MONDAY_9AM, user_id=self.agent_1.id)
+        other = self.new_request(
+            MONDAY_9AM,
+            user_id=self.agent_1.id,
+            partner_id=self.env["res.partner"].create({"name": "Other Co"}).id,
+        )
+        self.assertEqual(request.with_user(salesman).name, "Machine stops")
+        with self.assertRaises(AccessError):
+            request.with_user(salesman).write({"name": "Changed"})
+        with self.assertRaises(AccessError):
+            other.with_user(salesman).read(["name"])
