@@ -16,6 +16,8 @@
         "data/mail_template_data.xml",
         "views/crm_smb_service_request_views.xml",
         "views/crm_smb_service_config_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from .crm_smb_service_sla import PRIORITIES
@@ -82,6 +82,16 @@ class CrmSmbServiceRequest(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     color = fields.Integer()
+    return_visit_date = fields.Datetime(string="Return Visit On", tracking=True)
+    return_visit_result = fields.Selection(
+        [("satisfied", "Satisfied"), ("neutral", "Neutral"), ("dissatisfied", "Dissatisfied")],
+        tracking=True,
+        help="Result of the phone return visit (回访).",
+    )
+    return_visit_note = fields.Text()
+    similar_request_ids = fields.Many2many(
+        "crm.smb.service.request", compute="_compute_similar_request_ids", string="Similar Resolved Requests"
+    )
 
     # SLA
     sla_id = fields.Many2one("crm.smb.service.sla", string="SLA", compute="_compute_sla_id", store=True)
@@ -114,6 +124,31 @@ class CrmSmbServiceRequest(models.Model):
             request.sla_id = next(
                 (sla for sla in slas if sla._matches(request)), self.env["crm.smb.service.sla"]
             )
+
+    @api.depends("type_id", "partner_id", "name")
+    def _compute_similar_request_ids(self):
+        """Resolved requests of the same type and customer, or with a similar subject, to reuse."""
+        Request = self.env["crm.smb.service.request"]
+        for request in self:
+            words = [w for w in (request.name or "").split() if len(w) > 2][:5]
+            criteria = []
+            if request.type_id and request.partner_id:
+                criteria.append(
+                    ["&", ("type_id", "=", request.type_id.id), ("partner_id", "=", request.partner_id.id)]
+                )
+            for word in words:
+                criteria.append([("name", "ilike", word)])
+            if not criteria:
+                request.similar_request_ids = Request
+                continue
+            domain = [
+                ("is_closed", "=", True),
+                ("resolution", "!=", False),
+                ("id", "!=", request._origin.id),
+                *(["|"] * (len(criteria) - 1)),
+                *[leaf for criterion in criteria for leaf in criterion],
+            ]
+            request.similar_request_ids = Request.search(domain, limit=5, order="date_resolved desc")
 
     @api.depends("number", "name")
     def _compute_display_name(self):
@@ -168,6 +203,49 @@ class CrmSmbServiceRequest(models.Model):
         if vals.get("user_id"):
             self.message_subscribe(partner_ids=self.env["res.users"].browse(vals["user_id"]).partner_id.ids)
         return res
+
+    def action_log_followup(self):
+        """A return visit (回访) logged as a follow-up of the customer."""
+        self.ensure_one()
+        return (
+            self.env["crm.smb.followup"]
+            .with_context(
+                default_partner_id=self.partner_id.id,
+                default_contact_id=self.contact_id.id,
+                default_summary=self.env._("Return visit: %(request)s", request=self.display_name),
+            )
+            .action_log_followup()
+        )
+
+    # -- email intake ------------------------------------------------------------------------------
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to a team's alias: a request for the sender's customer (a new contact if unknown)."""
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from") or ""
+        sender = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not sender and email_from:
+            sender = self._partner_from_email(email_from)
+        values.setdefault("name", msg_dict.get("subject") or self.env._("Request by email"))
+        values.setdefault("channel", "email")
+        values["email_from"] = email_from
+        if sender:
+            values["partner_id"] = sender.commercial_partner_id.id
+            if sender != sender.commercial_partner_id:
+                values["contact_id"] = sender.id
+        if msg_dict.get("body"):
+            values.setdefault("description", msg_dict["body"])
+        return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _partner_from_email(self, email_from):
+        """The known partner with this email, or a new contact for an unknown sender."""
+        name, email = tools.parse_contact_from_email(email_from)
+        if not email:
+            return self.env["res.partner"]
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner.search([("email_normalized", "=", email)], limit=1)
+        return partner or Partner.create({"name": name or email, "email": email})
 
     # -- stages, pause and resume ----------------------------------------------------------------
     def _before_stage_change(self, new_stage):

@@ -1,3 +1,5 @@
 from . import test_service_security
 from . import test_sla
 from . import test_assignment
+from . import test_intake
+from . import test_crm_ties
