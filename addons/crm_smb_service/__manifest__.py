@@ -18,10 +18,17 @@
         "views/crm_smb_service_config_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_smb_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_smb_service/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

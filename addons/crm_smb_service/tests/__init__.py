@@ -3,3 +3,5 @@ from . import test_sla
 from . import test_assignment
 from . import test_intake
 from . import test_crm_ties
+from . import test_portal
+from . import test_ui

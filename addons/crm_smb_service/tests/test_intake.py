@@ -24,7 +24,11 @@ class TestEmailIntake(ServiceCommon, TransactionCase):
         cls.setup_service_data()
         cls.alias_domain = cls.env["mail.alias.domain"].create({"name": "service-test.example.com"})
         cls.team.write(
-            {"alias_name": "service", "alias_domain_id": cls.alias_domain.id, "alias_contact": "everyone"}
+            {
+                "alias_name": "service-intake-test",
+                "alias_domain_id": cls.alias_domain.id,
+                "alias_contact": "everyone",
+            }
         )
         cls.buyer = cls.env["res.partner"].create(
             {"name": "Liu Qiang", "parent_id": cls.customer.id, "email": "liu.qiang@customer.example.com"}
@@ -35,7 +39,7 @@ class TestEmailIntake(ServiceCommon, TransactionCase):
     ):
         raw = EMAIL.format(
             sender="liu.qiang@customer.example.com",
-            to="service@service-test.example.com",
+            to="service-intake-test@service-test.example.com",
             from_header=from_header,
             subject=subject,
             message_id=message_id,
