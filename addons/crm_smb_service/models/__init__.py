@@ -6,3 +6,4 @@ from . import crm_smb_service_sla
 from . import crm_smb_service_request
 from . import res_partner
 from . import res_config_settings
+from . import crm_lead

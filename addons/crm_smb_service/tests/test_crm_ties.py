@@ -72,3 +72,25 @@ class TestCrmTiesAndRating(ServiceCommon, TransactionCase):
         request.rating_apply(5, token=rating.access_token, feedback="Fast and friendly")
         self.assertEqual(request.rating_last_value, 5)
         self.assertEqual(rating.feedback, "Fast and friendly")
+
+    def test_team_satisfaction_and_requests_from_a_lead(self):
+        lead = self.env["crm.lead"].create({"name": "Big order", "partner_id": self.customer.id})
+        action = lead.with_user(self.agent_1).action_view_service_requests()
+        request = self.new_request(
+            MONDAY_9AM, user_id=self.agent_1.id, lead_id=action["context"]["default_lead_id"]
+        )
+        self.assertEqual(lead.service_request_count, 1)
+        request.with_user(self.agent_1).stage_id = self.stage_resolved
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        request.rating_apply(5, token=rating.access_token)
+        other = self.new_request(MONDAY_9AM, user_id=self.agent_2.id)
+        other.with_user(self.agent_2).stage_id = self.stage_resolved
+        other_rating = self.env["rating.rating"].search(
+            [("res_model", "=", other._name), ("res_id", "=", other.id)]
+        )
+        other.rating_apply(1, token=other_rating.access_token)
+        self.team.invalidate_recordset()
+        self.assertEqual(self.team.rating_count, 2)
+        self.assertEqual(self.team.satisfaction_rate, 50.0)
