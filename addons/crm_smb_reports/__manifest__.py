@@ -9,7 +9,10 @@
     "license": "LGPL-3",
     "depends": ["crm_smb_followup", "crm_smb_service", "sale_management", "account"],
     "data": [
+        "security/ir.model.access.csv",
         "security/crm_smb_reports_security.xml",
+        "wizards/crm_smb_data_check_views.xml",
+        "views/crm_smb_collection_report_views.xml",
     ],
     "installable": True,
 }

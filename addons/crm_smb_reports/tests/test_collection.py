@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionAnalysis(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        groups = "sales_team.group_sale_salesman,account.group_account_invoice"
+        cls.seller = new_test_user(
+            cls.env,
+            login="smb_col_seller",
+            groups=groups,
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.other_seller = new_test_user(
+            cls.env,
+            login="smb_col_seller_2",
+            groups=groups,
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="smb_col_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Collection Customer Co", "is_company": True})
+        cls.contact = cls.env["res.partner"].create({"name": "Buyer", "parent_id": cls.customer.id})
+        today = fields.Date.context_today(cls.env.user)
+        cls.today = today
+        cls.overdue = cls._invoice(
+            1000, today - timedelta(days=75), today - timedelta(days=45), partner=cls.contact
+        )
+        cls._pay(cls.overdue, 400)
+        cls.not_due = cls._invoice(500, today - timedelta(days=5), today + timedelta(days=25))
+        cls.credit = cls._invoice(
+            100, today - timedelta(days=3), today - timedelta(days=3), move_type="out_refund"
+        )
+        cls.paid = cls._invoice(200, today - timedelta(days=10), today - timedelta(days=1))
+        cls._pay(cls.paid, 200)
+        cls.others = cls._invoice(
+            300, today - timedelta(days=100), today - timedelta(days=95), user=cls.other_seller
+        )
+
+    @classmethod
+    def _invoice(cls, amount, invoice_date, due, *, move_type="out_invoice", partner=None, user=None):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or cls.customer).id,
+                "invoice_user_id": (user or cls.seller).id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                ],
+            }
+        )
+        move.action_post()
+        move.invoice_date_due = due
+        return move
+
+    @classmethod
+    def _pay(cls, move, amount):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"amount": amount, "payment_date": move.invoice_date})._create_payments()
+
+    def rows(self, user):
+        Report = self.env["crm.smb.collection.report"].with_user(user)
+        return {row.move_id: row for row in Report.search([("partner_id", "=", self.customer.id)])}
+
+    def test_figures_match_hand_computation(self):
+        rows = self.rows(self.manager)
+        self.assertEqual(set(rows), {self.overdue, self.not_due, self.credit, self.paid, self.others})
+        row = rows[self.overdue]
+        self.assertEqual(row.partner_id, self.customer, "the commercial entity, not the contact")
+        self.assertEqual(
+            (row.amount_invoiced, row.amount_collected, row.amount_outstanding), (1000, 400, 600)
+        )
+        self.assertEqual((row.aging_bucket, row.days_overdue, row.amount_overdue), ("31_60", 45, 600))
+        self.assertEqual(rows[self.not_due].aging_bucket, "not_due")
+        self.assertEqual(rows[self.not_due].amount_overdue, 0)
+        self.assertEqual(rows[self.paid].aging_bucket, "paid")
+        self.assertEqual(rows[self.credit].amount_invoiced, -100, "credit notes count negative")
+        self.assertEqual(rows[self.others].aging_bucket, "over_90")
+        totals = (
+            self.env["crm.smb.collection.report"]
+            .with_user(self.manager)
+            ._read_group(
+                [("partner_id", "=", self.customer.id)],
+                [],
+                ["amount_invoiced:sum", "amount_collected:sum", "amount_outstanding:sum"],
+            )[0]
+        )
+        # 1000 + 500 - 100 + 200 + 300 | 400 + 200 | 600 + 500 - 100 + 300
+        self.assertEqual(totals, (1900, 600, 1300))
+
+    def test_salesperson_sees_own_figures_manager_everybodys(self):
+        self.assertNotIn(self.others, self.rows(self.seller))
+        self.assertIn(self.overdue, self.rows(self.seller))
+        self.assertEqual(set(self.rows(self.other_seller)), {self.others})
+        self.assertIn(self.others, self.rows(self.manager))
+
+    def test_data_check_explains_missing_orders_and_payments(self):
+        check = (
+            self.env["crm.smb.data.check"]
+            .with_user(self.manager)
+            .create({"date_from": self.today - timedelta(days=6), "date_to": self.today})
+        )
+        findings = check._findings()
+        self.assertTrue(any("No confirmed sales orders" in f for f in findings), findings)
+        self.assertTrue(any("no payments are registered" in f for f in findings), findings)
+        empty = (
+            self.env["crm.smb.data.check"]
+            .with_user(self.manager)
+            .create(
+                {"date_from": self.today + timedelta(days=300), "date_to": self.today + timedelta(days=330)}
+            )
+        )
+        self.assertTrue(any("No posted customer invoices" in f for f in empty._findings()))
+        self.assertIn("No posted customer invoices", str(empty.message_html))

@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+
+
+class CrmSmbDataCheck(models.TransientModel):
+    """Why an analysis is empty or partial for a period, in plain words."""
+
+    _name = "crm.smb.data.check"
+    _description = "Data Completeness Check"
+
+    date_from = fields.Date(
+        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    message_html = fields.Html(compute="_compute_message_html", sanitize=False, string="Findings")
+
+    @api.depends("date_from", "date_to")
+    def _compute_message_html(self):
+        for check in self:
+            findings = check._findings()
+            items = Markup("").join(Markup("<li>%s</li>") % escape(text) for text in findings)
+            check.message_html = (
+                Markup("<ul>%s</ul>") % items
+                if findings
+                else Markup("<p>%s</p>") % self.env._("Every analysis has the data it needs for this period.")
+            )
+
+    def _findings(self):
+        """Plain-language reasons, seen with the user's own access rights."""
+        self.ensure_one()
+        findings = []
+        findings += self._sales_findings()
+        findings += self._collection_findings()
+        findings += self._followup_findings()
+        return findings
+
+    def _period(self, field):
+        return [(field, ">=", self.date_from), (field, "<=", self.date_to)]
+
+    def _sales_findings(self):
+        Order = self.env["sale.order"]
+        if not Order.has_access("read"):
+            return []
+        confirmed = Order.search_count([("state", "=", "sale"), *self._period("date_order")])
+        if confirmed:
+            return []
+        quotations = Order.search_count([("state", "in", ("draft", "sent")), *self._period("date_order")])
+        if quotations:
+            return [
+                self.env._(
+                    "%(count)s quotations but no confirmed sales order in this period: sales analysis counts "
+                    "confirmed orders.",
+                    count=quotations,
+                )
+            ]
+        return [
+            self.env._(
+                "No confirmed sales orders in this period — sales analysis needs orders entered in Sales."
+            )
+        ]
+
+    def _collection_findings(self):
+        Report = self.env["crm.smb.collection.report"]
+        if not Report.has_access("read"):
+            return []
+        groups = Report._read_group(
+            self._period("invoice_date"), [], ["__count", "amount_invoiced:sum", "amount_collected:sum"]
+        )
+        count, invoiced, collected = groups[0] if groups else (0, 0.0, 0.0)
+        if not count:
+            return [
+                self.env._(
+                    "No posted customer invoices in this period — payment collection needs invoices posted "
+                    "in Invoicing."
+                )
+            ]
+        if invoiced and not collected:
+            return [
+                self.env._(
+                    "%(count)s invoices exist but no payments are registered — "
+                    "register the customers' payments on their invoices to see collections.",
+                    count=count,
+                )
+            ]
+        return []
+
+    def _followup_findings(self):
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            return []
+        since = fields.Datetime.now() - timedelta(days=30)
+        salespeople = self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("sales_team.group_sale_salesman").ids),
+                ("share", "=", False),
+                ("company_ids", "in", self.env.company.ids),
+            ]
+        )
+        active = {
+            user
+            for (user,) in self.env["crm.smb.followup"]._read_group(
+                [("date", ">=", since), ("user_id", "in", salespeople.ids)], ["user_id"]
+            )
+        }
+        silent = salespeople.filtered(lambda u: u not in active and u.partner_id.active)
+        if not silent:
+            return []
+        return [
+            self.env._(
+                "%(count)s salespeople logged no follow-up in 30 days: %(names)s.",
+                count=len(silent),
+                names=", ".join(silent.sorted("name").mapped("name")),
+            )
+        ]
