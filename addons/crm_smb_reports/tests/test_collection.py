@@ -130,3 +130,51 @@ class TestCollectionAnalysis(AccountTestInvoicingCommon):
         )
         self.assertTrue(any("No posted customer invoices" in f for f in empty._findings()))
         self.assertIn("No posted customer invoices", str(empty.message_html))
+
+
+@tagged("post_install", "-at_install")
+class TestDataHealth(AccountTestInvoicingCommon):
+    def test_health_counts_open_the_records(self):
+        manager = new_test_user(
+            self.env,
+            login="smb_health_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=self.env.company.id,
+            company_ids=[(6, 0, self.env.company.ids)],
+        )
+        Check = self.env["crm.smb.data.check"].with_user(manager)
+        kinds = ("no_owner", "no_stage", "no_level", "lead_no_activity", "followup_no_next", "duplicate")
+        before = {kind: Check.create({})[f"{kind}_count"] for kind in kinds}  # read now: computed lazily
+        stage = self.env.ref("crm_smb_followup.stage_first_contact")
+        orphan = self.env["res.partner"].create(
+            {"name": "Orphan Co", "is_company": True, "customer_rank": 1, "followup_stage_id": stage.id}
+        )
+        twin_a = self.env["res.partner"].create(
+            {"name": "杭州双子机械有限公司", "is_company": True, "customer_rank": 1}
+        )
+        twin_b = self.env["res.partner"].create(
+            {"name": "杭州双子机械(有限公司)", "is_company": True, "customer_rank": 1}
+        )
+        lead = self.env["crm.lead"].create({"name": "Silent lead"})
+        followup = self.env["crm.smb.followup"].create(
+            {
+                "partner_id": orphan.id,
+                "summary": "Call",
+                "channel_id": self.env.ref("crm_smb_followup.channel_phone").id,
+            }
+        )
+        after = Check.create({})
+        self.assertEqual(after.no_owner_count - before["no_owner"], 3)
+        self.assertEqual(after.no_level_count - before["no_level"], 3)
+        self.assertEqual(after.no_stage_count - before["no_stage"], 2, "the orphan has a stage")
+        self.assertEqual(after.lead_no_activity_count - before["lead_no_activity"], 1)
+        self.assertEqual(after.followup_no_next_count - before["followup_no_next"], 1)
+        self.assertEqual(after.duplicate_count - before["duplicate"], 2)
+        action = after.with_context(health="duplicate").action_open_health()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]) & (twin_a | twin_b), twin_a | twin_b
+        )
+        action = after.with_context(health="followup_no_next").action_open_health()
+        self.assertIn(followup, self.env[action["res_model"]].search(action["domain"]))
+        action = after.with_context(health="lead_no_activity").action_open_health()
+        self.assertIn(lead, self.env[action["res_model"]].search(action["domain"]))

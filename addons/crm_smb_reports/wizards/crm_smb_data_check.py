@@ -3,6 +3,15 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+CUSTOMER_DOMAIN = [
+    ("parent_id", "=", False),
+    ("user_ids", "=", False),
+    "|",
+    ("customer_rank", ">", 0),
+    ("followup_stage_id", "!=", False),
+]
 
 
 class CrmSmbDataCheck(models.TransientModel):
@@ -16,6 +25,15 @@ class CrmSmbDataCheck(models.TransientModel):
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     message_html = fields.Html(compute="_compute_message_html", sanitize=False, string="Findings")
+    # Data health: each count opens the records behind it.
+    no_owner_count = fields.Integer(compute="_compute_health", string="Customers without Salesperson")
+    no_stage_count = fields.Integer(compute="_compute_health", string="Customers without Follow-up Stage")
+    no_level_count = fields.Integer(compute="_compute_health", string="Customers without Level")
+    lead_no_activity_count = fields.Integer(
+        compute="_compute_health", string="Open Leads without Next Activity"
+    )
+    followup_no_next_count = fields.Integer(compute="_compute_health", string="Follow-ups without Next Date")
+    duplicate_count = fields.Integer(compute="_compute_health", string="Suspected Duplicate Customers")
 
     @api.depends("date_from", "date_to")
     def _compute_message_html(self):
@@ -27,6 +45,57 @@ class CrmSmbDataCheck(models.TransientModel):
                 if findings
                 else Markup("<p>%s</p>") % self.env._("Every analysis has the data it needs for this period.")
             )
+
+    def _health_domains(self):
+        """{kind: (model, domain)} of the data-health lists."""
+        return {
+            "no_owner": ("res.partner", [*CUSTOMER_DOMAIN, ("user_id", "=", False)]),
+            "no_stage": ("res.partner", [*CUSTOMER_DOMAIN, ("followup_stage_id", "=", False)]),
+            "no_level": ("res.partner", [*CUSTOMER_DOMAIN, ("customer_level", "=", False)]),
+            "lead_no_activity": (
+                "crm.lead",
+                [("probability", "<", 100), ("activity_ids", "=", False), ("pool_state", "!=", "pool")],
+            ),
+            "followup_no_next": ("crm.smb.followup", [("next_contact_date", "=", False)]),
+            "duplicate": ("res.partner", [("id", "in", self._suspected_duplicate_ids())]),
+        }
+
+    def _suspected_duplicate_ids(self):
+        """Customers sharing a normalized phone or company name with another customer (index-backed)."""
+        self.env["res.partner"].flush_model(["dup_phone_key", "dup_name_key", "commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT p.id FROM res_partner p
+                JOIN res_partner q ON q.id <> p.id AND q.active
+                     AND q.commercial_partner_id <> p.commercial_partner_id
+                     AND ((p.dup_name_key IS NOT NULL AND q.dup_name_key = p.dup_name_key)
+                          OR (p.dup_phone_key IS NOT NULL AND q.dup_phone_key = p.dup_phone_key))
+                WHERE p.active AND p.parent_id IS NULL
+                """
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _compute_health(self):
+        for check in self:
+            for kind, (model, domain) in check._health_domains().items():
+                Model = self.env[model]
+                check[f"{kind}_count"] = Model.search_count(domain) if Model.has_access("read") else 0
+
+    def action_open_health(self):
+        self.ensure_one()
+        kind = self.env.context.get("health")
+        model, domain = self._health_domains()[kind]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._fields[f"{kind}_count"].get_description(self.env)["string"],
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "target": "current",
+        }
 
     def _findings(self):
         """Plain-language reasons, seen with the user's own access rights."""
