@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -170,6 +170,8 @@ class TestDataHealth(AccountTestInvoicingCommon):
         self.assertEqual(after.lead_no_activity_count - before["lead_no_activity"], 1)
         self.assertEqual(after.followup_no_next_count - before["followup_no_next"], 1)
         self.assertEqual(after.duplicate_count - before["duplicate"], 2)
+        form = Form(Check)  # the dialog: counts shown before anything is saved
+        self.assertEqual(form.no_owner_count, after.no_owner_count)
         action = after.with_context(health="duplicate").action_open_health()
         self.assertEqual(
             self.env[action["res_model"]].search(action["domain"]) & (twin_a | twin_b), twin_a | twin_b

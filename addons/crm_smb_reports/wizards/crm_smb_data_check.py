@@ -77,6 +77,7 @@ class CrmSmbDataCheck(models.TransientModel):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
+    @api.depends("date_from", "date_to")
     def _compute_health(self):
         for check in self:
             for kind, (model, domain) in check._health_domains().items():
