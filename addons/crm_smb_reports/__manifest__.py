@@ -13,6 +13,7 @@
         "security/crm_smb_reports_security.xml",
         "wizards/crm_smb_data_check_views.xml",
         "views/crm_smb_collection_report_views.xml",
+        "views/crm_smb_sales_report_views.xml",
     ],
     "installable": True,
 }

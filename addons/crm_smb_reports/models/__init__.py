@@ -1,1 +1,2 @@
 from . import crm_smb_collection_report
+from . import crm_smb_sales_report

@@ -1,0 +1,61 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class CrmSmbSalesReport(models.Model):
+    """Quotations and confirmed orders per salesperson, customer level and month, in company currency."""
+
+    _name = "crm.smb.sales.report"
+    _description = "Sales Analysis"
+    _auto = False
+    _order = "date_order desc, id desc"
+
+    order_id = fields.Many2one("sale.order", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    customer_level = fields.Selection(
+        selection=lambda self: self.env["res.partner"]._selection_customer_level(), readonly=True
+    )
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
+    date_order = fields.Datetime(string="Order Date", readonly=True)
+    status = fields.Selection([("quotation", "Quotation"), ("confirmed", "Confirmed")], readonly=True)
+    order_count = fields.Integer(string="# Orders", readonly=True, aggregator="sum")
+    confirmed_count = fields.Integer(string="# Confirmed", readonly=True, aggregator="sum")
+    amount = fields.Monetary(string="Untaxed Total", readonly=True, aggregator="sum")
+    confirmed_amount = fields.Monetary(readonly=True, aggregator="sum")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                    SELECT
+                        so.id AS id,
+                        so.id AS order_id,
+                        COALESCE(p.commercial_partner_id, so.partner_id) AS partner_id,
+                        cp.customer_level AS customer_level,
+                        so.user_id AS user_id,
+                        so.team_id AS team_id,
+                        so.company_id AS company_id,
+                        c.currency_id AS currency_id,
+                        so.date_order AS date_order,
+                        CASE WHEN so.state = 'sale' THEN 'confirmed' ELSE 'quotation' END AS status,
+                        1 AS order_count,
+                        CASE WHEN so.state = 'sale' THEN 1 ELSE 0 END AS confirmed_count,
+                        so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+                        CASE WHEN so.state = 'sale'
+                             THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) ELSE 0 END
+                            AS confirmed_amount
+                    FROM sale_order so
+                    JOIN res_company c ON c.id = so.company_id
+                    LEFT JOIN res_partner p ON p.id = so.partner_id
+                    LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, so.partner_id)
+                    WHERE so.state IN ('draft', 'sent', 'sale')
+                )
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )

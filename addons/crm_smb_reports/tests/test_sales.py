@@ -1,0 +1,94 @@
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSalesAnalysis(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.seller = new_test_user(
+            cls.env,
+            login="smb_sales_seller",
+            groups="sales_team.group_sale_salesman",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.other_seller = new_test_user(
+            cls.env,
+            login="smb_sales_seller_2",
+            groups="sales_team.group_sale_salesman",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="smb_sales_manager_rep",
+            groups="sales_team.group_sale_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Level A Co", "is_company": True, "customer_level": "A"}
+        )
+        cls.contact = cls.env["res.partner"].create({"name": "A buyer", "parent_id": cls.customer.id})
+        eur = cls.setup_other_currency("EUR", rates=[("2016-01-01", 2.0)])
+        cls.eur_pricelist = cls.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
+        cls.confirmed = cls._order(1000, partner=cls.contact)
+        cls.confirmed.action_confirm()
+        cls.quotation = cls._order(300)
+        cls.foreign = cls._order(400, pricelist=cls.eur_pricelist)  # 400 EUR = 200 in company currency
+        cls.foreign.action_confirm()
+        cls.others = cls._order(999, user=cls.other_seller)
+        cls.cancelled = cls._order(50)
+        cls.cancelled.action_cancel()
+
+    @classmethod
+    def _order(cls, amount, partner=None, user=None, pricelist=None):
+        values = {
+            "partner_id": (partner or cls.customer).id,
+            "user_id": (user or cls.seller).id,
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": cls.product_a.id,
+                        "product_uom_qty": 1,
+                        "price_unit": amount,
+                        "tax_id": [(6, 0, [])],
+                    },
+                )
+            ],
+        }
+        if pricelist:
+            values["pricelist_id"] = pricelist.id
+        return cls.env["sale.order"].create(values)
+
+    def test_figures_in_company_currency_per_level(self):
+        Report = self.env["crm.smb.sales.report"].with_user(self.manager)
+        rows = {row.order_id: row for row in Report.search([("partner_id", "=", self.customer.id)])}
+        self.assertEqual(set(rows), {self.confirmed, self.quotation, self.foreign, self.others})
+        self.assertEqual(rows[self.confirmed].partner_id, self.customer)
+        self.assertEqual(rows[self.confirmed].customer_level, "A")
+        self.assertEqual(rows[self.foreign].amount, 200)
+        self.assertEqual(rows[self.quotation].status, "quotation")
+        totals = Report._read_group(
+            [("partner_id", "=", self.customer.id)],
+            ["user_id"],
+            ["order_count:sum", "confirmed_count:sum", "amount:sum", "confirmed_amount:sum"],
+        )
+        by_user = {user: rest for user, *rest in totals}
+        # seller: 3 orders (1000 confirmed, 300 quotation, 200 confirmed) | other seller: 999 quotation
+        self.assertEqual(by_user[self.seller], [3, 2, 1500, 1200])
+        self.assertEqual(by_user[self.other_seller], [1, 0, 999, 0])
+
+    def test_salesperson_sees_own_orders_only(self):
+        mine = (
+            self.env["crm.smb.sales.report"]
+            .with_user(self.seller)
+            .search([("partner_id", "=", self.customer.id)])
+        )
+        self.assertEqual(set(mine.order_id), {self.confirmed, self.quotation, self.foreign})
