@@ -20,7 +20,21 @@ class CrmSmbCollectionReport(models.Model):
 
     _name = "crm.smb.collection.report"
     _description = "Payment Collection Analysis"
+    _inherit = ["crm.smb.xlsx.export.mixin"]
     _auto = False
+    _xlsx_fields = (
+        "move_id",
+        "partner_id",
+        "user_id",
+        "invoice_date",
+        "invoice_date_due",
+        "amount_invoiced",
+        "amount_collected",
+        "amount_outstanding",
+        "amount_overdue",
+        "days_overdue",
+        "aging_bucket",
+    )
     _order = "invoice_date desc, id desc"
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)

@@ -7,7 +7,18 @@ class CrmSmbSalesReport(models.Model):
 
     _name = "crm.smb.sales.report"
     _description = "Sales Analysis"
+    _inherit = ["crm.smb.xlsx.export.mixin"]
     _auto = False
+    _xlsx_fields = (
+        "order_id",
+        "partner_id",
+        "customer_level",
+        "user_id",
+        "date_order",
+        "status",
+        "amount",
+        "confirmed_amount",
+    )
     _order = "date_order desc, id desc"
 
     order_id = fields.Many2one("sale.order", readonly=True)

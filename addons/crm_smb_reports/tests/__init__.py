@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_collection
 from . import test_sales
+from . import test_xlsx_http

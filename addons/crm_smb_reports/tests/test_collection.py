@@ -1,6 +1,11 @@
+import io
 from datetime import timedelta
+from unittest.mock import patch
+
+import openpyxl
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -180,3 +185,62 @@ class TestDataHealth(AccountTestInvoicingCommon):
         self.assertIn(followup, self.env[action["res_model"]].search(action["domain"]))
         action = after.with_context(health="lead_no_activity").action_open_health()
         self.assertIn(lead, self.env[action["res_model"]].search(action["domain"]))
+
+
+@tagged("post_install", "-at_install")
+class TestXlsxExport(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tricky = cls.env["res.partner"].create(
+            {"name": '=HYPERLINK("http://evil.example","x")', "is_company": True}
+        )
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.tricky.id,
+                "invoice_date": "2026-01-10",
+                "invoice_date_due": "2026-01-20",
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Goods", "quantity": 1, "price_unit": 1234.5, "tax_ids": []})
+                ],
+            }
+        )
+        move.action_post()
+        cls.move = move
+
+    def test_xlsx_reads_back_with_types_formats_and_no_formula_from_user_text(self):
+        rows = self.env["crm.smb.collection.report"].search([("move_id", "=", self.move.id)])
+        content = rows._xlsx_content()
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:3], ["Invoice", "Customer", "Salesperson"])
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertTrue(sheet.auto_filter.ref)
+        data = {header[i]: cell for i, cell in enumerate(sheet[2])}
+        self.assertEqual(data["Customer"].data_type, "s", "user text stays text")
+        self.assertTrue(str(data["Customer"].value).startswith("=HYPERLINK"))
+        self.assertEqual(data["Amount Invoiced"].value, 1234.5)
+        self.assertEqual(data["Amount Invoiced"].number_format, "#,##0.00")
+        self.assertEqual(data["Invoice Date"].value.date().isoformat(), "2026-01-10")
+        self.assertEqual(data["Aging"].value, "Over 90 Days")
+        total = {header[i]: cell for i, cell in enumerate(sheet[3])}
+        self.assertTrue(
+            str(total["Amount Invoiced"].value).startswith("=SUBTOTAL(9,"), "our own total formula"
+        )
+
+    def test_too_many_rows_is_refused_clearly(self):
+        with (
+            patch("odoo.addons.crm_smb_reports.models.crm_smb_xlsx_export.SHEET_MAX_ROWS", 2),
+            self.assertRaisesRegex(UserError, "do not fit in one Excel sheet"),
+        ):
+            self.env["crm.smb.collection.report"]._xlsx_content()
+
+    def test_download_route(self):
+        action = (
+            self.env["crm.smb.collection.report"]
+            .search([("move_id", "=", self.move.id)])
+            .action_export_xlsx()
+        )
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertIn("/crm_smb_reports/xlsx/crm.smb.collection.report", action["url"])
