@@ -210,7 +210,7 @@ class CrmSmbFollowup(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._split_contact_from_customer(vals)
+            self.env["res.partner"]._split_customer_vals(vals)
         followups = super().create(vals_list)
         followups._move_customer_stage()
         for followup in followups.sorted("date"):
@@ -219,7 +219,7 @@ class CrmSmbFollowup(models.Model):
         return followups
 
     def write(self, vals):
-        self._split_contact_from_customer(vals)
+        self.env["res.partner"]._split_customer_vals(vals)
         res = super().write(vals)
         if "stage_after_id" in vals:
             self._move_customer_stage()
@@ -229,17 +229,6 @@ class CrmSmbFollowup(models.Model):
         if "attachment_ids" in vals:
             self._attach_uploaded_files()
         return res
-
-    @api.model
-    def _split_contact_from_customer(self, vals):
-        """A person of a company given as customer becomes the contact of that company."""
-        if not vals.get("partner_id"):
-            return
-        partner = self.env["res.partner"].browse(vals["partner_id"])
-        commercial = partner.commercial_partner_id
-        if commercial != partner:
-            vals["partner_id"] = commercial.id
-            vals.setdefault("contact_id", partner.id)
 
     def _move_customer_stage(self):
         for followup in self:

@@ -6,9 +6,11 @@ import openpyxl
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .common import company_user
 
 
 @tagged("post_install", "-at_install")
@@ -16,29 +18,10 @@ class TestCollectionAnalysis(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
         groups = "sales_team.group_sale_salesman,account.group_account_invoice"
-        cls.seller = new_test_user(
-            cls.env,
-            login="smb_col_seller",
-            groups=groups,
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.other_seller = new_test_user(
-            cls.env,
-            login="smb_col_seller_2",
-            groups=groups,
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="smb_col_manager",
-            groups="sales_team.group_sale_manager",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
+        cls.seller = company_user(cls.env, "smb_col_seller", groups)
+        cls.other_seller = company_user(cls.env, "smb_col_seller_2", groups)
+        cls.manager = company_user(cls.env, "smb_col_manager", "sales_team.group_sale_manager")
         cls.customer = cls.env["res.partner"].create({"name": "Collection Customer Co", "is_company": True})
         cls.contact = cls.env["res.partner"].create({"name": "Buyer", "parent_id": cls.customer.id})
         today = fields.Date.context_today(cls.env.user)
@@ -140,13 +123,7 @@ class TestCollectionAnalysis(AccountTestInvoicingCommon):
 @tagged("post_install", "-at_install")
 class TestDataHealth(AccountTestInvoicingCommon):
     def test_health_counts_open_the_records(self):
-        manager = new_test_user(
-            self.env,
-            login="smb_health_manager",
-            groups="sales_team.group_sale_manager",
-            company_id=self.env.company.id,
-            company_ids=[(6, 0, self.env.company.ids)],
-        )
+        manager = company_user(self.env, "smb_health_manager", "sales_team.group_sale_manager")
         Check = self.env["crm.smb.data.check"].with_user(manager)
         kinds = ("no_owner", "no_stage", "no_level", "lead_no_activity", "followup_no_next", "duplicate")
         before = {kind: Check.create({})[f"{kind}_count"] for kind in kinds}  # read now: computed lazily

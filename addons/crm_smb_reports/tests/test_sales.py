@@ -1,6 +1,8 @@
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .common import company_user
 
 
 @tagged("post_install", "-at_install")
@@ -8,28 +10,9 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.seller = new_test_user(
-            cls.env,
-            login="smb_sales_seller",
-            groups="sales_team.group_sale_salesman",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.other_seller = new_test_user(
-            cls.env,
-            login="smb_sales_seller_2",
-            groups="sales_team.group_sale_salesman",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="smb_sales_manager_rep",
-            groups="sales_team.group_sale_manager",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
+        cls.seller = company_user(cls.env, "smb_sales_seller", "sales_team.group_sale_salesman")
+        cls.other_seller = company_user(cls.env, "smb_sales_seller_2", "sales_team.group_sale_salesman")
+        cls.manager = company_user(cls.env, "smb_sales_manager_rep", "sales_team.group_sale_manager")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Level A Co", "is_company": True, "customer_level": "A"}
         )

@@ -173,11 +173,7 @@ class CrmSmbServiceRequest(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("crm.smb.service.request")
                     or "/"
                 )
-            if vals.get("partner_id") and not vals.get("contact_id"):
-                partner = self.env["res.partner"].browse(vals["partner_id"])
-                if partner.parent_id:
-                    vals["contact_id"] = partner.id
-                    vals["partner_id"] = partner.commercial_partner_id.id
+            self.env["res.partner"]._split_customer_vals(vals)
         requests = super().create(vals_list)
         for request in requests.filtered(lambda r: not r.user_id and r.team_id):
             assignee = request.team_id._pick_assignee()
