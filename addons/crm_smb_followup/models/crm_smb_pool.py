@@ -195,6 +195,12 @@ class CrmSmbPoolHistory(models.Model):
 
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     pool_id = fields.Many2one("crm.smb.pool", readonly=True, index=True, ondelete="restrict")
+    from_pool_id = fields.Many2one(
+        "crm.smb.pool",
+        readonly=True,
+        ondelete="restrict",
+        help="For a move: the pool the record sat in, when it was waiting in one.",
+    )
     pool_type = fields.Selection(POOL_TYPES, string="Type", readonly=True)
     lead_id = fields.Many2one("crm.lead", readonly=True, index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one("res.partner", readonly=True, index="btree_not_null", ondelete="cascade")
@@ -241,6 +247,9 @@ class CrmSmbPoolHistory(models.Model):
                     "date": now,
                     "pool_id": pool_rec.id,
                     "pool_type": pool_rec.pool_type,
+                    "from_pool_id": record.pool_id.id
+                    if action == "move" and record.pool_state == "pool" and record.pool_id != pool_rec
+                    else False,
                     field: record.id,
                     "action": action,
                     "from_user_id": (from_users or {}).get(record.id, False),

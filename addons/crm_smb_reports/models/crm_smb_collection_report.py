@@ -22,6 +22,21 @@ class CrmSmbCollectionReport(models.Model):
     _description = "Payment Collection Analysis"
     _inherit = ["crm.smb.xlsx.export.mixin"]
     _auto = False
+    _depends = {
+        "account.move": [
+            "move_type",
+            "partner_id",
+            "invoice_user_id",
+            "team_id",
+            "company_id",
+            "invoice_date",
+            "invoice_date_due",
+            "amount_total_signed",
+            "amount_residual_signed",
+            "state",
+        ],
+        "res.partner": ["commercial_partner_id"],
+    }
     _xlsx_fields = (
         "move_id",
         "partner_id",

@@ -9,6 +9,19 @@ class CrmSmbSalesReport(models.Model):
     _description = "Sales Analysis"
     _inherit = ["crm.smb.xlsx.export.mixin"]
     _auto = False
+    _depends = {
+        "sale.order": [
+            "partner_id",
+            "user_id",
+            "team_id",
+            "company_id",
+            "date_order",
+            "state",
+            "amount_untaxed",
+            "currency_rate",
+        ],
+        "res.partner": ["commercial_partner_id", "customer_level"],
+    }
     _xlsx_fields = (
         "order_id",
         "partner_id",

@@ -2,3 +2,5 @@ from . import test_install
 from . import test_collection
 from . import test_sales
 from . import test_xlsx_http
+from . import test_analyses
+from . import test_service_digest

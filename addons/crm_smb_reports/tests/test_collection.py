@@ -106,9 +106,16 @@ class TestCollectionAnalysis(AccountTestInvoicingCommon):
             .with_user(self.manager)
             .create({"date_from": self.today - timedelta(days=6), "date_to": self.today})
         )
-        findings = check._findings()
-        self.assertTrue(any("No confirmed sales orders" in f for f in findings), findings)
-        self.assertTrue(any("no payments are registered" in f for f in findings), findings)
+        findings = {text: section for section, text in check._findings()}
+        self.assertIn(
+            "No confirmed sales orders in this period — sales analysis needs orders entered in Sales.",
+            findings,
+        )
+        self.assertIn(
+            "2 invoices exist but no payments are registered — register the customers' payments on their "
+            "invoices to see collections.",
+            findings,
+        )
         empty = (
             self.env["crm.smb.data.check"]
             .with_user(self.manager)
@@ -116,7 +123,14 @@ class TestCollectionAnalysis(AccountTestInvoicingCommon):
                 {"date_from": self.today + timedelta(days=300), "date_to": self.today + timedelta(days=330)}
             )
         )
-        self.assertTrue(any("No posted customer invoices" in f for f in empty._findings()))
+        self.assertIn(
+            (
+                "Payment Collection:",
+                "No posted customer invoices in this period — payment collection needs "
+                "invoices posted in Invoicing.",
+            ),
+            empty._findings(),
+        )
         self.assertIn("No posted customer invoices", str(empty.message_html))
 
 

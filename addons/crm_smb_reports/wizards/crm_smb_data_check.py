@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -14,6 +14,17 @@ CUSTOMER_DOMAIN = [
 ]
 
 
+ANALYSES = [
+    ("customers", "Customer Development"),
+    ("followups", "Follow-up Activity"),
+    ("pools", "Public Pools"),
+    ("pipeline", "Pipeline"),
+    ("sales", "Sales"),
+    ("collection", "Payment Collection"),
+    ("service", "Service"),
+]
+
+
 class CrmSmbDataCheck(models.TransientModel):
     """Why an analysis is empty or partial for a period, in plain words."""
 
@@ -24,6 +35,7 @@ class CrmSmbDataCheck(models.TransientModel):
         required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
+    analysis = fields.Selection(ANALYSES, string="Check", help="Leave empty to check every analysis.")
     message_html = fields.Html(compute="_compute_message_html", sanitize=False, string="Findings")
     # Data health: each count opens the records behind it.
     no_owner_count = fields.Integer(compute="_compute_health", string="Customers without Salesperson")
@@ -35,11 +47,13 @@ class CrmSmbDataCheck(models.TransientModel):
     followup_no_next_count = fields.Integer(compute="_compute_health", string="Follow-ups without Next Date")
     duplicate_count = fields.Integer(compute="_compute_health", string="Suspected Duplicate Customers")
 
-    @api.depends("date_from", "date_to")
+    @api.depends("date_from", "date_to", "analysis")
     def _compute_message_html(self):
         for check in self:
             findings = check._findings()
-            items = Markup("").join(Markup("<li>%s</li>") % escape(text) for text in findings)
+            items = Markup("").join(
+                Markup("<li><strong>%s</strong> %s</li>") % (section, text) for section, text in findings
+            )
             check.message_html = (
                 Markup("<ul>%s</ul>") % items
                 if findings
@@ -99,16 +113,125 @@ class CrmSmbDataCheck(models.TransientModel):
         }
 
     def _findings(self):
-        """Plain-language reasons, seen with the user's own access rights."""
+        """[(analysis label, reason)] in plain language, seen with the user's own access rights."""
         self.ensure_one()
+        labels = dict(self._fields["analysis"]._description_selection(self.env))
         findings = []
-        findings += self._sales_findings()
-        findings += self._collection_findings()
-        findings += self._followup_findings()
+        for key in [self.analysis] if self.analysis else labels:
+            section = self.env._("%(analysis)s:", analysis=labels[key])
+            findings += [(section, text) for text in getattr(self, f"_{key}_findings")()]
         return findings
 
     def _period(self, field):
-        return [(field, ">=", self.date_from), (field, "<=", self.date_to)]
+        return [(field, ">=", self.date_from), (field, "<", self.date_to + timedelta(days=1))]
+
+    def _customers_findings(self):
+        Report = self.env["crm.smb.customer.report"]
+        findings = []
+        new = Report.search_count(self._period("create_date"))
+        if not new:
+            findings.append(
+                self.env._(
+                    "No new customer in this period — customer development counts the customers created in "
+                    "CRM or Contacts."
+                )
+            )
+        else:
+            no_source = Report.search_count([*self._period("create_date"), ("source_id", "=", False)])
+            if no_source:
+                findings.append(
+                    self.env._(
+                        "%(count)s of the %(total)s new customers have no source: the breakdown by source is "
+                        "partial.",
+                        count=no_source,
+                        total=new,
+                    )
+                )
+        if not self.env["crm.smb.stage.report"].search_count(self._period("date_start"), limit=1):
+            findings.append(
+                self.env._(
+                    "No customer entered a follow-up stage in this period — the stage funnel needs "
+                    "customers' stages set and moved on."
+                )
+            )
+        return findings
+
+    def _pools_findings(self):
+        if not self.env["crm.smb.pool"].search_count([], limit=1):
+            return [
+                self.env._(
+                    "No public pool is set up — pool analysis needs pools "
+                    "(CRM ‣ Configuration ‣ Public Pools)."
+                )
+            ]
+        if not self.env["crm.smb.pool.activity.report"].search_count(self._period("date"), limit=1):
+            return [self.env._("No claim, assignment, release or recycle in this period.")]
+        return []
+
+    def _pipeline_findings(self):
+        Report = self.env["crm.smb.pipeline.report"]
+        if not Report.search_count(self._period("create_date"), limit=1):
+            return [
+                self.env._(
+                    "No lead or opportunity created in this period — the pipeline needs them entered in CRM."
+                )
+            ]
+        findings = []
+        closed = Report.search_count([*self._period("date_closed"), ("state", "in", ("won", "lost"))])
+        if not closed:
+            findings.append(
+                self.env._(
+                    "No opportunity was won or lost in this period: the win rate needs closed opportunities "
+                    "(mark them Won or Lost)."
+                )
+            )
+        no_reason = Report.search_count(
+            [*self._period("date_closed"), ("state", "=", "lost"), ("lost_reason_id", "=", False)]
+        )
+        if no_reason:
+            findings.append(
+                self.env._(
+                    "%(count)s lost opportunities have no lost reason: the lost-reason breakdown is partial.",
+                    count=no_reason,
+                )
+            )
+        return findings
+
+    def _service_findings(self):
+        Report = self.env["crm.smb.service.report"]
+        if not Report.has_access("read"):
+            return []
+        period = self._period("date_received")
+        total = Report.search_count(period)
+        if not total:
+            return [
+                self.env._(
+                    "No service request received in this period — service analysis needs requests entered in "
+                    "Service (by phone, email, the portal or visits)."
+                )
+            ]
+        findings = []
+        closed = Report.search_count([*period, ("is_closed", "=", True)])
+        rated = Report.search_count([*period, ("rating_count", "=", 1)])
+        if closed and not rated:
+            findings.append(
+                self.env._(
+                    "%(count)s requests were closed but none was rated — satisfaction needs customers to "
+                    "answer the rating email.",
+                    count=closed,
+                )
+            )
+        no_sla = self.env["crm.smb.service.request"].search_count([*period, ("sla_id", "=", False)])
+        if no_sla:
+            findings.append(
+                self.env._(
+                    "%(count)s of the %(total)s requests match no SLA policy: "
+                    "SLA compliance leaves them out.",
+                    count=no_sla,
+                    total=total,
+                )
+            )
+        return findings
 
     def _sales_findings(self):
         Order = self.env["sale.order"]
@@ -157,9 +280,17 @@ class CrmSmbDataCheck(models.TransientModel):
             ]
         return []
 
-    def _followup_findings(self):
+    def _followups_findings(self):
+        findings = []
+        if not self.env["crm.smb.followup"].search_count(self._period("date"), limit=1):
+            findings.append(
+                self.env._(
+                    "No follow-up logged in this period — follow-up analysis needs salespeople to log their "
+                    "calls and visits (Log Follow-up on the customer or lead)."
+                )
+            )
         if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
-            return []
+            return findings
         since = fields.Datetime.now() - timedelta(days=30)
         salespeople = self.env["res.users"].search(
             [
@@ -176,11 +307,12 @@ class CrmSmbDataCheck(models.TransientModel):
         }
         silent = salespeople.filtered(lambda u: u not in active and u.partner_id.active)
         if not silent:
-            return []
-        return [
+            return findings
+        findings.append(
             self.env._(
                 "%(count)s salespeople logged no follow-up in 30 days: %(names)s.",
                 count=len(silent),
                 names=", ".join(silent.sorted("name").mapped("name")),
             )
-        ]
+        )
+        return findings

@@ -1,0 +1,190 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from odoo.addons.crm_smb_followup.models.crm_smb_pool import POOL_TYPES
+
+
+class CrmSmbPoolActivityReport(models.Model):
+    """Claims, assignments, releases and recycles per salesperson and pool, from the pool history.
+
+    The salesperson is who received the record (claim, assignment) or who lost it (release,
+    recycle, handover to a pool).
+    """
+
+    _name = "crm.smb.pool.activity.report"
+    _description = "Pool Activity Analysis"
+    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _auto = False
+    _depends = {
+        "crm.smb.pool.history": [
+            "date",
+            "pool_id",
+            "pool_type",
+            "action",
+            "to_user_id",
+            "from_user_id",
+            "partner_id",
+            "lead_id",
+            "company_id",
+            "holding_days",
+        ],
+    }
+    _order = "date desc, id desc"
+    _xlsx_fields = (
+        "date",
+        "pool_id",
+        "user_id",
+        "partner_id",
+        "lead_id",
+        "claim_count",
+        "assign_count",
+        "release_count",
+        "recycle_count",
+    )
+
+    date = fields.Datetime(readonly=True)
+    pool_id = fields.Many2one("crm.smb.pool", readonly=True)
+    pool_type = fields.Selection(POOL_TYPES, string="Type", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    claim_count = fields.Integer(string="# Claimed", readonly=True, aggregator="sum")
+    assign_count = fields.Integer(string="# Assigned", readonly=True, aggregator="sum")
+    release_count = fields.Integer(string="# Released", readonly=True, aggregator="sum")
+    recycle_count = fields.Integer(string="# Recycled", readonly=True, aggregator="sum")
+    holding_days = fields.Float(
+        string="Days Held", readonly=True, aggregator="avg", help="Days owned before a release or a recycle."
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                    SELECT
+                        h.id AS id,
+                        h.date AS date,
+                        h.pool_id AS pool_id,
+                        h.pool_type AS pool_type,
+                        CASE WHEN h.action IN ('claim', 'assign') THEN h.to_user_id ELSE h.from_user_id END
+                            AS user_id,
+                        h.partner_id AS partner_id,
+                        h.lead_id AS lead_id,
+                        h.company_id AS company_id,
+                        CASE WHEN h.action = 'claim' THEN 1 ELSE 0 END AS claim_count,
+                        CASE WHEN h.action = 'assign' THEN 1 ELSE 0 END AS assign_count,
+                        CASE WHEN h.action IN ('release', 'handover') THEN 1 ELSE 0 END AS release_count,
+                        CASE WHEN h.action = 'recycle' THEN 1 ELSE 0 END AS recycle_count,
+                        CASE WHEN h.action IN ('release', 'handover', 'recycle') THEN h.holding_days END
+                            AS holding_days
+                    FROM crm_smb_pool_history h
+                    WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
+                )
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )
+
+
+class CrmSmbPoolSizeReport(models.Model):
+    """How many records each pool held at the end of each day (the last 365 days).
+
+    Counted back from today's contents through the pool history: a release, recycle or
+    handover put a record in, a claim or an assignment took one out, a move between pools
+    did both.
+    """
+
+    _name = "crm.smb.pool.size.report"
+    _description = "Pool Size Analysis"
+    _auto = False
+    _depends = {
+        "crm.smb.pool.history": ["date", "pool_id", "from_pool_id", "action"],
+        "crm.smb.pool": ["pool_type", "company_id", "active"],
+        "res.partner": ["pool_id", "pool_state", "active"],
+        "crm.lead": ["pool_id", "pool_state", "active"],
+    }
+    _order = "date desc, pool_id"
+
+    date = fields.Date(readonly=True)
+    pool_id = fields.Many2one("crm.smb.pool", readonly=True)
+    pool_type = fields.Selection(POOL_TYPES, string="Type", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    size = fields.Integer(
+        string="Records in Pool",
+        readonly=True,
+        aggregator="avg",
+        help="At the end of the day; grouped by week or month, the average of the days.",
+    )
+    entered_count = fields.Integer(string="# Entered", readonly=True, aggregator="sum")
+    left_count = fields.Integer(string="# Left", readonly=True, aggregator="sum")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                    WITH events AS (
+                        SELECT h.date::date AS day, h.pool_id,
+                               CASE WHEN h.action IN ('claim', 'assign') THEN -1 ELSE 1 END AS delta
+                        FROM crm_smb_pool_history h
+                        WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
+                           OR (h.action = 'move' AND h.from_pool_id IS NOT NULL)
+                        UNION ALL
+                        SELECT h.date::date, h.from_pool_id, -1
+                        FROM crm_smb_pool_history h
+                        WHERE h.action = 'move' AND h.from_pool_id IS NOT NULL
+                    ),
+                    daily AS (
+                        SELECT pool_id, day,
+                               SUM(CASE WHEN delta > 0 THEN 1 ELSE 0 END) AS entered,
+                               SUM(CASE WHEN delta < 0 THEN 1 ELSE 0 END) AS left_,
+                               SUM(delta) AS net
+                        FROM events WHERE pool_id IS NOT NULL GROUP BY pool_id, day
+                    ),
+                    today AS (
+                        SELECT pool_id, COUNT(*) AS size FROM (
+                            SELECT pool_id FROM res_partner WHERE pool_state = 'pool' AND active
+                            UNION ALL
+                            SELECT pool_id FROM crm_lead WHERE pool_state = 'pool' AND active
+                        ) records GROUP BY pool_id
+                    ),
+                    series AS (
+                        SELECT pool.id AS pool_id, pool.pool_type, pool.company_id, gs::date AS day
+                        FROM crm_smb_pool pool
+                        CROSS JOIN LATERAL generate_series(
+                            GREATEST(
+                                LEAST(
+                                    COALESCE((SELECT MIN(d.day) FROM daily d WHERE d.pool_id = pool.id),
+                                             pool.create_date::date),
+                                    pool.create_date::date
+                                ),
+                                CURRENT_DATE - 365
+                            ),
+                            CURRENT_DATE,
+                            INTERVAL '1 day'
+                        ) gs
+                        WHERE pool.active
+                    )
+                    SELECT
+                        s.pool_id::bigint * 100000 + (s.day - DATE '2000-01-01') AS id,
+                        s.day AS date,
+                        s.pool_id AS pool_id,
+                        s.pool_type AS pool_type,
+                        s.company_id AS company_id,
+                        COALESCE(t.size, 0) - COALESCE(SUM(d.net) OVER (
+                            PARTITION BY s.pool_id ORDER BY s.day DESC
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                        ), 0) AS size,
+                        COALESCE(d.entered, 0) AS entered_count,
+                        COALESCE(d.left_, 0) AS left_count
+                    FROM series s
+                    LEFT JOIN daily d ON d.pool_id = s.pool_id AND d.day = s.day
+                    LEFT JOIN today t ON t.pool_id = s.pool_id
+                )
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_smb_kpi_digest = fields.Boolean(
+        string="Weekly KPI Digest",
+        help="Email the sales and service managers a weekly summary of the CRM figures.",
+    )
+    crm_smb_kpi_digest_weekday = fields.Selection(
+        WEEKDAYS,
+        string="Send On",
+        default="0",
+        config_parameter="crm_smb_reports.kpi_digest_weekday",
+    )
+
+    def _crm_smb_digest(self):
+        return self.env.ref("crm_smb_reports.digest_crm_smb_weekly", raise_if_not_found=False)
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        digest = self._crm_smb_digest()
+        res["crm_smb_kpi_digest"] = bool(digest and digest.sudo().state == "activated")
+        return res
+
+    def set_values(self):
+        super().set_values()
+        digest = self._crm_smb_digest()
+        if not digest:
+            return
+        digest = digest.sudo()
+        if not self.crm_smb_kpi_digest:
+            if digest.state == "activated":
+                digest.action_deactivate()
+            return
+        if digest.state != "activated":
+            digest.action_activate()
+            digest._crm_smb_subscribe_managers()
+        digest.next_run_date = digest._get_next_run_date()
