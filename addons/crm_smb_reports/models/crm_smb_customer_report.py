@@ -60,6 +60,7 @@ class CrmSmbCustomerReport(models.Model):
     next_contact_overdue = fields.Boolean(readonly=True)
     overdue_count = fields.Integer(string="# Overdue Next Contact", readonly=True, aggregator="sum")
     days_without_followup = fields.Integer(
+        string="Days without Follow-up",
         readonly=True,
         aggregator="avg",
         help="Days since the last follow-up, or since the customer was created when there is none.",
