@@ -22,5 +22,6 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/crm_smb_reports_demo.xml"],
     "installable": True,
 }
