@@ -12,7 +12,10 @@
         "security/ir.model.access.csv",
         "security/crm_smb_reports_security.xml",
         "data/digest_data.xml",
+        "report/crm_smb_reports_reports.xml",
+        "report/crm_smb_reports_templates.xml",
         "wizards/crm_smb_data_check_views.xml",
+        "wizards/crm_smb_salesperson_report_wizard_views.xml",
         "views/crm_smb_collection_report_views.xml",
         "views/crm_smb_sales_report_views.xml",
         "views/crm_smb_customer_report_views.xml",
@@ -22,6 +25,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.report_assets_common": ["crm_smb_reports/static/src/scss/report.scss"],
+    },
     "demo": ["demo/crm_smb_reports_demo.xml"],
     "installable": True,
 }

@@ -4,3 +4,4 @@ from . import test_sales
 from . import test_xlsx_http
 from . import test_analyses
 from . import test_service_digest
+from . import test_pdf

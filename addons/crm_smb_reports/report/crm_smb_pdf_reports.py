@@ -1,0 +1,172 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from odoo.addons.crm_smb_followup.models.crm_smb_pool_mixin import mask_value
+
+LAST = 10  # follow-ups, orders and requests shown on a profile
+
+
+class ReportCustomer360(models.AbstractModel):
+    """Customer 360° profile: everything the user may see about each customer, on one document."""
+
+    _name = "report.crm_smb_reports.report_customer_360"
+    _description = "Customer 360° Profile"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        partners = self.env["res.partner"].browse(docids)
+        partners.check_access("read")
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "profiles": {partner.id: self._profile(partner) for partner in partners},
+        }
+
+    def _profile(self, partner):
+        env = self.env
+        masked = partner._pool_should_mask()
+
+        def contact(value):
+            return mask_value(value) if masked else value
+
+        commercial = partner.commercial_partner_id
+        Collection = env["crm.smb.collection.report"]
+        [[invoiced, collected, outstanding, overdue]] = Collection._read_group(
+            [("partner_id", "=", commercial.id)],
+            [],
+            ["amount_invoiced:sum", "amount_collected:sum", "amount_outstanding:sum", "amount_overdue:sum"],
+        )
+        Order = env["sale.order"]
+        orders = Order.search(
+            [("partner_id", "child_of", commercial.id), ("state", "=", "sale")], order="date_order desc"
+        )
+        requests = env["crm.smb.service.request"]
+        if requests.has_access("read"):
+            requests = requests.search(
+                [("partner_id", "child_of", commercial.id)], order="date_received desc"
+            )
+        rated = (
+            env["crm.smb.service.report"].search(
+                [("partner_id", "child_of", commercial.id), ("rating_count", "=", 1)]
+            )
+            if env["crm.smb.service.report"].has_access("read")
+            else env["crm.smb.service.report"]
+        )
+        return {
+            "phone": contact(partner.phone),
+            "mobile": contact(partner.mobile),
+            "email": contact(partner.email),
+            "contacts": [
+                {
+                    "name": child.name,
+                    "function": child.function,
+                    "phone": contact(child.phone or child.mobile),
+                    "email": contact(child.email),
+                }
+                for child in partner.child_ids.filtered("active")
+            ],
+            "stages": env["crm.smb.stage.report"].search(
+                [("partner_id", "=", commercial.id)], order="date_start"
+            ),
+            "followups": env["crm.smb.followup"].search(
+                [("partner_id", "=", commercial.id)], order="date desc", limit=LAST
+            ),
+            "leads": env["crm.lead"].search(
+                [("partner_id", "child_of", commercial.id), ("probability", "<", 100)],
+                order="create_date desc",
+            ),
+            "orders": orders[:LAST],
+            "order_count": len(orders),
+            "order_total": sum(orders.mapped("amount_untaxed")),
+            "invoiced": invoiced,
+            "collected": collected,
+            "outstanding": outstanding,
+            "overdue": overdue,
+            "requests": requests[:LAST],
+            "request_count": len(requests),
+            "rating_avg": sum(rated.mapped("rating")) / len(rated) if rated else 0.0,
+            "rating_count": len(rated),
+            "currency": env.company.currency_id,
+        }
+
+
+class ReportSalespersonPeriod(models.AbstractModel):
+    """A salesperson's period: totals and one line per customer they worked on."""
+
+    _name = "report.crm_smb_reports.report_salesperson_period"
+    _description = "Salesperson Period Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        date_from = fields.Date.to_date(data.get("date_from")) or fields.Date.context_today(self).replace(
+            day=1
+        )
+        date_to = fields.Date.to_date(data.get("date_to")) or fields.Date.context_today(self)
+        users = self.env["res.users"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.users",
+            "docs": users,
+            "date_from": date_from,
+            "date_to": date_to,
+            "periods": {user.id: self._period(user, date_from, date_to) for user in users},
+        }
+
+    def _period(self, user, date_from, date_to):
+        env = self.env
+        start = fields.Datetime.to_datetime(date_from)
+        end = fields.Datetime.to_datetime(date_to) + timedelta(days=1)
+        followups = env["crm.smb.followup"].search(
+            [("user_id", "=", user.id), ("date", ">=", start), ("date", "<", end)]
+        )
+        orders = env["crm.smb.sales.report"].search(
+            [
+                ("user_id", "=", user.id),
+                ("status", "=", "confirmed"),
+                ("date_order", ">=", start),
+                ("date_order", "<", end),
+            ]
+        )
+        new_customers = env["crm.smb.customer.report"].search(
+            [("user_id", "=", user.id), ("create_date", ">=", start), ("create_date", "<", end)]
+        )
+        claims = env["crm.smb.pool.activity.report"].search(
+            [("user_id", "=", user.id), ("date", ">=", start), ("date", "<", end)]
+        )
+        receivables = env["crm.smb.collection.report"].search([("user_id", "=", user.id)])
+        customers = (followups.partner_id | orders.partner_id | new_customers.partner_id).sorted("name")
+        lines = []
+        for customer in customers:
+            mine = followups.filtered(lambda f, c=customer: f.partner_id == c)
+            sold = orders.filtered(lambda o, c=customer: o.partner_id == c)
+            lines.append(
+                {
+                    "customer": customer,
+                    "stage": customer.followup_stage_id.name or "",
+                    "followups": len(mine),
+                    "last_followup": max(mine.mapped("date")) if mine else False,
+                    "next_contact": customer.next_contact_date,
+                    "orders": len(sold),
+                    "amount": sum(sold.mapped("amount")),
+                    "outstanding": sum(
+                        receivables.filtered(lambda r, c=customer: r.partner_id == c).mapped(
+                            "amount_outstanding"
+                        )
+                    ),
+                }
+            )
+        return {
+            "new_customers": len(new_customers),
+            "followups": len(followups),
+            "orders": len(orders),
+            "amount": sum(orders.mapped("amount")),
+            "claimed": sum(claims.mapped("claim_count")) + sum(claims.mapped("assign_count")),
+            "released": sum(claims.mapped("release_count")) + sum(claims.mapped("recycle_count")),
+            "outstanding": sum(receivables.mapped("amount_outstanding")),
+            "overdue": sum(receivables.mapped("amount_overdue")),
+            "lines": lines,
+            "currency": env.company.currency_id,
+        }

@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmSmbSalespersonReportWizard(models.TransientModel):
+    """Choose salespeople and a period, then print their period report."""
+
+    _name = "crm.smb.salesperson.report.wizard"
+    _description = "Salesperson Period Report"
+
+    user_ids = fields.Many2many(
+        "res.users",
+        string="Salespeople",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    date_from = fields.Date(
+        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    can_choose = fields.Boolean(compute="_compute_can_choose")
+
+    @api.depends_context("uid")
+    def _compute_can_choose(self):
+        self.can_choose = self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
+
+    def action_print(self):
+        self.ensure_one()
+        if self.date_from > self.date_to:
+            raise UserError(self.env._("The period ends before it starts."))
+        if not self.can_choose and self.user_ids != self.env.user:
+            raise UserError(self.env._("You can print your own period report only."))
+        return self.env.ref("crm_smb_reports.action_report_salesperson_period").report_action(
+            self.user_ids, data={"date_from": self.date_from, "date_to": self.date_to}
+        )
