@@ -45,6 +45,7 @@ class TestPdfReports(AccountTestInvoicingCommon, HttpCase):
                 "customer_rank": 1,
                 "user_id": cls.seller.id,
                 "phone": "+86 571 8888 1234",
+                "lang": "en_US",  # documents print in the customer's language
             }
         )
         cls.env["res.partner"].create(
@@ -96,6 +97,29 @@ class TestPdfReports(AccountTestInvoicingCommon, HttpCase):
             "600.00",  # outstanding
         ):
             self.assertIn(expected, text)
+
+    def test_customer_360_masks_a_pooled_customer(self):
+        pool = self.env["crm.smb.pool"].create(
+            {
+                "name": "Masked pool",
+                "pool_type": "customer",
+                "member_ids": [(6, 0, self.seller.ids)],
+                "mask_contact_details": True,
+            }
+        )
+        pooled = self.env["res.partner"].create(
+            {
+                "name": "Pooled Co",
+                "is_company": True,
+                "customer_rank": 1,
+                "phone": "+86 571 8765 4321",
+                "pool_id": pool.id,
+                "pool_state": "pool",
+            }
+        )
+        text = self.render("crm_smb_reports.action_report_customer_360", pooled.ids, self.seller)
+        self.assertIn("Pooled Co", text)
+        self.assertNotIn("8765 4321", text)
 
     def test_salesperson_period_report(self):
         wizard = (
