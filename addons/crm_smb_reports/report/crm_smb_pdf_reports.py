@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -137,27 +138,31 @@ class ReportSalespersonPeriod(models.AbstractModel):
             [("user_id", "=", user.id), ("date", ">=", start), ("date", "<", end)]
         )
         receivables = env["crm.smb.collection.report"].search([("user_id", "=", user.id)])
+        # one pass over each recordset, not one filter per customer
+        followup_dates = defaultdict(list)
+        for followup in followups:
+            followup_dates[followup.partner_id].append(followup.date)
+        sold = defaultdict(lambda: [0, 0.0])
+        for order in orders:
+            sold[order.partner_id][0] += 1
+            sold[order.partner_id][1] += order.amount
+        outstanding = defaultdict(float)
+        for receivable in receivables:
+            outstanding[receivable.partner_id] += receivable.amount_outstanding
         customers = (followups.partner_id | orders.partner_id | new_customers.partner_id).sorted("name")
-        lines = []
-        for customer in customers:
-            mine = followups.filtered(lambda f, c=customer: f.partner_id == c)
-            sold = orders.filtered(lambda o, c=customer: o.partner_id == c)
-            lines.append(
-                {
-                    "customer": customer,
-                    "stage": customer.followup_stage_id.name or "",
-                    "followups": len(mine),
-                    "last_followup": max(mine.mapped("date")) if mine else False,
-                    "next_contact": customer.next_contact_date,
-                    "orders": len(sold),
-                    "amount": sum(sold.mapped("amount")),
-                    "outstanding": sum(
-                        receivables.filtered(lambda r, c=customer: r.partner_id == c).mapped(
-                            "amount_outstanding"
-                        )
-                    ),
-                }
-            )
+        lines = [
+            {
+                "customer": customer,
+                "stage": customer.followup_stage_id.name or "",
+                "followups": len(followup_dates[customer]),
+                "last_followup": max(followup_dates[customer], default=False),
+                "next_contact": customer.next_contact_date,
+                "orders": sold[customer][0],
+                "amount": sold[customer][1],
+                "outstanding": outstanding[customer],
+            }
+            for customer in customers
+        ]
         return {
             "new_customers": len(new_customers),
             "followups": len(followups),
