@@ -17,6 +17,7 @@
         "wizards/crm_smb_data_check_views.xml",
         "wizards/crm_smb_salesperson_report_wizard_views.xml",
         "views/crm_smb_collection_report_views.xml",
+        "views/crm_smb_collection_period_report_views.xml",
         "views/crm_smb_sales_report_views.xml",
         "views/crm_smb_customer_report_views.xml",
         "views/crm_smb_pipeline_report_views.xml",

@@ -6,7 +6,11 @@ class CrmSmbXlsxController(http.Controller):
     @http.route("/crm_smb_reports/xlsx/<string:model>", type="http", auth="user")
     def export_xlsx(self, model, ids="", **kw):
         env = request.env
-        if model not in env or not hasattr(env[model], "_xlsx_content") or not env[model]._xlsx_fields:
+        if (
+            model not in env
+            or env[model]._abstract
+            or not isinstance(env[model], env.registry["crm.smb.xlsx.export.mixin"])
+        ):
             raise request.not_found()
         record_ids = [int(i) for i in ids.split(",") if i.isdigit()]
         records = env[model].browse(record_ids)

@@ -1,5 +1,6 @@
 from . import crm_smb_xlsx_export
 from . import crm_smb_collection_report
+from . import crm_smb_collection_period_report
 from . import crm_smb_customer_report
 from . import crm_smb_pipeline_report
 from . import crm_smb_pool_report

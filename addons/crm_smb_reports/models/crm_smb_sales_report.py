@@ -21,6 +21,9 @@ class CrmSmbSalesReport(models.Model):
             "currency_rate",
         ],
         "res.partner": ["commercial_partner_id", "customer_level"],
+        "sale.order.line": ["order_id", "invoice_lines"],
+        "account.move.line": ["move_id", "balance"],
+        "account.move": ["state", "move_type"],
     }
     _xlsx_fields = (
         "order_id",
@@ -31,6 +34,8 @@ class CrmSmbSalesReport(models.Model):
         "status",
         "amount",
         "confirmed_amount",
+        "invoiced_amount",
+        "refunded_amount",
     )
     _order = "date_order desc, id desc"
 
@@ -49,6 +54,18 @@ class CrmSmbSalesReport(models.Model):
     confirmed_count = fields.Integer(string="# Confirmed", readonly=True, aggregator="sum")
     amount = fields.Monetary(string="Untaxed Total", readonly=True, aggregator="sum")
     confirmed_amount = fields.Monetary(readonly=True, aggregator="sum")
+    invoiced_amount = fields.Monetary(
+        string="Invoiced (Net)",
+        readonly=True,
+        aggregator="sum",
+        help="Untaxed amount of the order's posted invoices minus its posted credit notes.",
+    )
+    refunded_amount = fields.Monetary(
+        string="Refunded",
+        readonly=True,
+        aggregator="sum",
+        help="Untaxed amount of the posted credit notes issued for the order.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -72,11 +89,24 @@ class CrmSmbSalesReport(models.Model):
                         so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
                         CASE WHEN so.state = 'sale'
                              THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) ELSE 0 END
-                            AS confirmed_amount
+                            AS confirmed_amount,
+                        COALESCE(inv.invoiced, 0) AS invoiced_amount,
+                        COALESCE(inv.refunded, 0) AS refunded_amount
                     FROM sale_order so
                     JOIN res_company c ON c.id = so.company_id
                     LEFT JOIN res_partner p ON p.id = so.partner_id
                     LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, so.partner_id)
+                    LEFT JOIN LATERAL (
+                        -- income lines: credit (negative balance) on invoices, debit on credit notes
+                        SELECT SUM(-aml.balance) AS invoiced,
+                               SUM(aml.balance) FILTER (WHERE am.move_type = 'out_refund') AS refunded
+                          FROM sale_order_line sol
+                          JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                          JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                          JOIN account_move am ON am.id = aml.move_id
+                         WHERE sol.order_id = so.id AND am.state = 'posted'
+                           AND am.move_type IN ('out_invoice', 'out_refund')
+                    ) inv ON TRUE
                     WHERE so.state IN ('draft', 'sent', 'sale')
                 )
                 """,

@@ -3,8 +3,10 @@ from datetime import datetime
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.crm_smb_followup.models.crm_smb_pool_mixin import MASKED_FIELDS, mask_value
 
 SHEET_MAX_ROWS = 1_048_576
 BATCH = 2000
@@ -38,18 +40,16 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
         """The workbook's bytes for `domain` (or these records)."""
         model = self.with_context(active_test=False) if self else self
         domain = [("id", "in", self.ids)] if self else (domain or [])
-        count = model.search_count(domain)
-        if count + 2 > SHEET_MAX_ROWS:  # header and total rows
-            raise UserError(
-                self.env._(
-                    "%(count)s rows do not fit in one Excel sheet (at most %(max)s): "
-                    "narrow the filters first.",
-                    count=count,
-                    max=SHEET_MAX_ROWS - 2,
-                )
-            )
-        field_names = [name for name in self._xlsx_fields if name in self._fields]
-        fields_ = [self._fields[name] for name in field_names]
+        workbook, output, formats = self._xlsx_workbook()
+        self._xlsx_sheet(
+            workbook, formats, self._xlsx_title(), model, domain=domain, field_names=self._xlsx_fields
+        )
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _xlsx_workbook(self):
+        """A constant-memory workbook that never turns text into formulas, with its formats."""
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(
             output,
@@ -60,21 +60,41 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
                 "in_memory": False,
             },
         )
-        sheet = workbook.add_worksheet(self._xlsx_title()[:31])
-        bold = workbook.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1})
         formats = {
+            "header": workbook.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1}),
             "money": workbook.add_format({"num_format": "#,##0.00"}),
             "integer": workbook.add_format({"num_format": "0"}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "total": workbook.add_format({"bold": True, "num_format": "#,##0.00", "top": 1}),
         }
-        total_format = workbook.add_format({"bold": True, "num_format": "#,##0.00", "top": 1})
-        labels = [f.get_description(self.env)["string"] for f in fields_]
+        return workbook, output, formats
+
+    @api.model
+    def _xlsx_sheet(self, workbook, formats, title, model, *, domain, field_names):
+        """Write the records of `model` matching `domain` on a new sheet, batch by batch.
+
+        `model` may be any model: contact details masked by a public pool stay masked.
+        """
+        count = model.search_count(domain)
+        if count + 2 > SHEET_MAX_ROWS:  # header and total rows
+            raise UserError(
+                self.env._(
+                    "%(count)s rows do not fit in one Excel sheet (at most %(max)s): "
+                    "narrow the filters first.",
+                    count=count,
+                    max=SHEET_MAX_ROWS - 2,
+                )
+            )
+        fields_ = [model._fields[name] for name in field_names if name in model._fields]
+        masking = not self.env.su and hasattr(model, "_pool_should_mask")
+        masked = [masking and field.name in MASKED_FIELDS for field in fields_]
+        sheet = workbook.add_worksheet(title[:31])
+        labels = [field.get_description(self.env)["string"] for field in fields_]
         for col, label in enumerate(labels):
             sheet.set_column(col, col, max(12, min(40, len(label) * 2 + 4)))
-            sheet.write_string(0, col, label, bold)
+            sheet.write_string(0, col, label, formats["header"])
         sheet.freeze_panes(1, 0)
-        numeric = [f.type in ("float", "monetary", "integer") for f in fields_]
         row = 1
         last_id = 0
         while True:
@@ -83,18 +103,21 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
                 break
             last_id = batch[-1].id
             for record in batch:
+                hide = any(masked) and record._pool_should_mask()
                 for col, field in enumerate(fields_):
-                    self._xlsx_write(sheet, (row, col), field, record[field.name], formats)
+                    value = record[field.name]
+                    if hide and masked[col]:
+                        value = mask_value(value)
+                    self._xlsx_write(sheet, (row, col), field, value, formats)
                 row += 1
             batch.invalidate_recordset()
         if row > 1:
             sheet.autofilter(0, 0, row - 1, len(fields_) - 1)
-            for col, is_number in enumerate(numeric):
-                if is_number and fields_[col].aggregator == "sum":
+            for col, field in enumerate(fields_):
+                if field.type in ("float", "monetary", "integer") and field.aggregator == "sum":
                     letter = xlsxwriter.utility.xl_col_to_name(col)
-                    sheet.write_formula(row, col, f"=SUBTOTAL(9,{letter}2:{letter}{row})", total_format)
-        workbook.close()
-        return output.getvalue()
+                    sheet.write_formula(row, col, f"=SUBTOTAL(9,{letter}2:{letter}{row})", formats["total"])
+        return sheet
 
     def _xlsx_write(self, sheet, cell, field, value, formats):
         row, col = cell

@@ -5,8 +5,8 @@ from unittest.mock import patch
 import openpyxl
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -135,6 +135,106 @@ class TestCollectionAnalysis(AccountTestInvoicingCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestCollectionByPeriod(AccountTestInvoicingCommon):
+    """Invoiced and collected per month, per company, in company currency (回款率)."""
+
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_2 = cls.setup_other_company(name="Second Company")["company"]
+        eur = cls.setup_other_currency("EUR", rates=[("2016-01-01", 2.0)])  # 2 EUR = 1 in company currency
+        cls.seller = company_user(cls.env, "smb_period_seller", "sales_team.group_sale_salesman")
+        cls.manager = new_test_user(
+            cls.env,
+            login="smb_period_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=cls.env.company.id,
+            company_ids=[(6, 0, (cls.env.company | cls.company_2).ids)],
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Period Customer Co", "is_company": True})
+        cls.a = cls._invoice(1000, "2026-01-10")
+        cls._pay(cls.a, 400, "2026-01-20")  # partial payment
+        cls._pay(cls.a, 600, "2026-02-05")
+        cls.b = cls._invoice(1000, "2026-01-15", currency=eur)  # 500 in company currency
+        cls._pay(cls.b, 1000, "2026-02-10")
+        cls.c = cls._invoice(2000, "2026-02-01")
+        cls.d = cls._invoice(100, "2026-02-03", move_type="out_refund")
+        (cls.c | cls.d).line_ids.filtered(lambda line: line.display_type == "payment_term").reconcile()
+        cls.e = cls._invoice(700, "2026-01-12", company=cls.company_2)
+        cls._pay(cls.e, 700, "2026-01-30")
+
+    @classmethod
+    def _invoice(cls, amount, date, *, move_type="out_invoice", currency=None, company=None):
+        env = cls.env(context=dict(cls.env.context, allowed_company_ids=(company or cls.env.company).ids))
+        values = {
+            "move_type": move_type,
+            "partner_id": cls.customer.id,
+            "invoice_user_id": cls.seller.id,
+            "invoice_date": date,
+            "invoice_line_ids": [
+                (0, 0, {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []})
+            ],
+        }
+        if currency:
+            values["currency_id"] = currency.id
+        move = env["account.move"].create(values)
+        move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, move, amount, date):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids, allowed_company_ids=move.company_id.ids
+        ).create({"amount": amount, "payment_date": date})._create_payments()
+
+    def by_month(self, user, companies=None):
+        """As in the web client, where the company switcher sets the active companies."""
+        Report = (
+            self.env["crm.smb.collection.period.report"]
+            .with_user(user)
+            .with_context(allowed_company_ids=(companies or self.env.company).ids)
+        )
+        groups = Report._read_group(
+            [("partner_id", "=", self.customer.id)],
+            ["company_id", "date:month"],
+            ["amount_invoiced:sum", "amount_collected:sum", "collection_rate:avg"],
+        )
+        return {
+            (company.name, month.strftime("%Y-%m")): (invoiced, collected, round(rate, 2))
+            for company, month, invoiced, collected, rate in groups
+        }
+
+    def test_collection_rate_per_month_in_company_currency(self):
+        # January: invoiced A 1000 + B 1000 EUR (= 500); collected 400 of A -> 26.67 %
+        # February: invoiced C 2000 - credit note D 100; collected the rest of A 600 + B 500,
+        # and the credit note settling 100 of C nets to nothing -> 1100 / 1900 = 57.89 %
+        company = self.env.company.name
+        self.assertEqual(
+            self.by_month(self.manager),
+            {(company, "2026-01"): (1500, 400, 26.67), (company, "2026-02"): (1900, 1100, 57.89)},
+        )
+        both = self.by_month(self.manager, self.env.company | self.company_2)
+        self.assertEqual(both[("Second Company", "2026-01")], (700, 700, 100.0), "per company")
+        self.assertEqual(len(both), 3)
+
+    def test_foreign_currency_invoice_in_company_currency(self):
+        row = self.env["crm.smb.collection.report"].search([("move_id", "=", self.b.id)])
+        self.assertEqual(self.b.currency_id.name, "EUR")
+        self.assertEqual((row.amount_invoiced, row.amount_collected, row.amount_outstanding), (500, 500, 0))
+        self.assertEqual(row.aging_bucket, "paid")
+        credit = self.env["crm.smb.collection.report"].search([("move_id", "=", self.c.id)])
+        self.assertEqual((credit.amount_collected, credit.amount_outstanding), (100, 1900))
+
+    def test_other_company_stays_out_for_its_users(self):
+        self.assertNotIn(("Second Company", "2026-01"), self.by_month(self.seller))
+        with self.assertRaises(AccessError):  # a company the salesperson may not work in
+            self.by_month(self.seller, self.env.company | self.company_2)
+        self.assertEqual(set(self.by_month(self.seller)), set(self.by_month(self.manager)))
+
+
+@tagged("post_install", "-at_install")
 class TestDataHealth(AccountTestInvoicingCommon):
     def test_health_counts_open_the_records(self):
         manager = company_user(self.env, "smb_health_manager", "sales_team.group_sale_manager")
@@ -176,6 +276,61 @@ class TestDataHealth(AccountTestInvoicingCommon):
         self.assertIn(followup, self.env[action["res_model"]].search(action["domain"]))
         action = after.with_context(health="lead_no_activity").action_open_health()
         self.assertIn(lead, self.env[action["res_model"]].search(action["domain"]))
+
+    def test_health_lists_export_to_excel(self):
+        seller = company_user(self.env, "smb_health_seller", "sales_team.group_sale_salesman")
+        pool = self.env["crm.smb.pool"].create(
+            {
+                "name": "Masked pool",
+                "pool_type": "customer",
+                "member_ids": [(6, 0, seller.ids)],
+                "mask_contact_details": True,
+            }
+        )
+        pooled = self.env["res.partner"].create(
+            {
+                "name": "Pooled Health Co",
+                "is_company": True,
+                "customer_rank": 1,
+                "phone": "+86 571 8765 4321",
+                "pool_id": pool.id,
+                "pool_state": "pool",
+            }
+        )
+        self.env["res.partner"].create(
+            {"name": "=1+2 未分配客户", "is_company": True, "customer_rank": 1, "phone": "13800000000"}
+        )
+        check = self.env["crm.smb.data.check"].with_user(seller).create({})
+        action = check.action_export_xlsx()
+        self.assertEqual(action["url"], f"/crm_smb_reports/xlsx/crm.smb.data.check?ids={check.id}")
+        book = openpyxl.load_workbook(io.BytesIO(check._xlsx_content()))
+        self.assertEqual(
+            book.sheetnames,
+            [
+                "Customers without Salesperson",
+                "Customers without Follow-up Sta",  # Excel's 31 characters
+                "Customers without Level",
+                "Open Leads without Next Activit",
+                "Follow-ups without Next Date",
+                "Suspected Duplicate Customers",
+            ],
+        )
+        no_owner = book["Customers without Salesperson"]
+        self.assertEqual(no_owner.freeze_panes, "A2")
+        header = [cell.value for cell in no_owner[1]]
+        self.assertEqual(header[:2], ["Name", "Salesperson"])
+        owners = {row[0].value: row for row in no_owner.iter_rows(min_row=2)}
+        self.assertNotIn("Pooled Health Co", owners, "waiting in a pool is not missing an owner")
+        unowned = owners["=1+2 未分配客户"]
+        self.assertEqual(unowned[0].data_type, "s", "user text stays text")
+        self.assertEqual(unowned[header.index("Phone")].value, "13800000000")
+        no_level = {row[0].value: row for row in book["Customers without Level"].iter_rows(min_row=2)}
+        self.assertEqual(
+            no_level["Pooled Health Co"][header.index("Phone")].value,
+            "+86******21",
+            "the pool's masking holds in the export",
+        )
+        self.assertEqual(pooled.phone, "+86 571 8765 4321", "nothing lost")
 
 
 @tagged("post_install", "-at_install")

@@ -27,6 +27,17 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
         cls.others = cls._order(999, user=cls.other_seller)
         cls.cancelled = cls._order(50)
         cls.cancelled.action_cancel()
+        cls.refunded = cls._order(700)  # confirmed, invoiced, then refunded in full
+        cls.refunded.action_confirm()
+        invoice = cls.refunded._create_invoices()
+        invoice.action_post()
+        reversal = (
+            cls.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Goods returned"})
+        )
+        reversal.refund_moves()
+        cls.refunded.invoice_ids.filtered(lambda m: m.move_type == "out_refund").action_post()
 
     @classmethod
     def _order(cls, amount, partner=None, user=None, pricelist=None):
@@ -53,19 +64,29 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
     def test_figures_in_company_currency_per_level(self):
         Report = self.env["crm.smb.sales.report"].with_user(self.manager)
         rows = {row.order_id: row for row in Report.search([("partner_id", "=", self.customer.id)])}
-        self.assertEqual(set(rows), {self.confirmed, self.quotation, self.foreign, self.others})
+        self.assertEqual(
+            set(rows), {self.confirmed, self.quotation, self.foreign, self.others, self.refunded}
+        )
         self.assertEqual(rows[self.confirmed].partner_id, self.customer)
         self.assertEqual(rows[self.confirmed].customer_level, "A")
         self.assertEqual(rows[self.foreign].amount, 200)
         self.assertEqual(rows[self.quotation].status, "quotation")
+        refunded = rows[self.refunded]
+        self.assertEqual(
+            (refunded.confirmed_amount, refunded.invoiced_amount, refunded.refunded_amount),
+            (700, 0, 700),
+            "a refunded order stays a confirmed sale, invoiced net nothing",
+        )
+        self.assertEqual((rows[self.confirmed].invoiced_amount, rows[self.confirmed].refunded_amount), (0, 0))
         totals = Report._read_group(
             [("partner_id", "=", self.customer.id)],
             ["user_id"],
             ["order_count:sum", "confirmed_count:sum", "amount:sum", "confirmed_amount:sum"],
         )
         by_user = {user: rest for user, *rest in totals}
-        # seller: 3 orders (1000 confirmed, 300 quotation, 200 confirmed) | other seller: 999 quotation
-        self.assertEqual(by_user[self.seller], [3, 2, 1500, 1200])
+        # seller: 4 orders (1000 confirmed, 300 quotation, 200 confirmed, 700 confirmed and refunded)
+        # other seller: 999 quotation
+        self.assertEqual(by_user[self.seller], [4, 3, 2200, 1900])
         self.assertEqual(by_user[self.other_seller], [1, 0, 999, 0])
 
     def test_salesperson_sees_own_orders_only(self):
@@ -74,4 +95,4 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
             .with_user(self.seller)
             .search([("partner_id", "=", self.customer.id)])
         )
-        self.assertEqual(set(mine.order_id), {self.confirmed, self.quotation, self.foreign})
+        self.assertEqual(set(mine.order_id), {self.confirmed, self.quotation, self.foreign, self.refunded})

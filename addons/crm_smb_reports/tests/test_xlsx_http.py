@@ -1,3 +1,7 @@
+import io
+
+import openpyxl
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -13,3 +17,8 @@ class TestXlsxDownload(HttpCase):
         self.assertEqual(
             self.url_open("/crm_smb_reports/xlsx/res.users").status_code, 404, "only our analyses"
         )
+        self.assertEqual(self.url_open("/crm_smb_reports/xlsx/crm.smb.xlsx.export.mixin").status_code, 404)
+        response = self.url_open("/crm_smb_reports/xlsx/crm.smb.data.check")
+        self.assertEqual(response.status_code, 200)
+        self.assertRegex(response.headers["Content-Disposition"], r"\.xlsx$")
+        self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 6)

@@ -14,6 +14,21 @@ CUSTOMER_DOMAIN = [
 ]
 
 
+# The columns of each data-health list in its Excel sheet.
+HEALTH_COLUMNS = {
+    "res.partner": (
+        "name",
+        "user_id",
+        "followup_stage_id",
+        "customer_level",
+        "phone",
+        "email",
+        "create_date",
+    ),
+    "crm.lead": ("name", "partner_id", "user_id", "stage_id", "expected_revenue", "create_date"),
+    "crm.smb.followup": ("date", "partner_id", "user_id", "channel_id", "summary"),
+}
+
 ANALYSES = [
     ("customers", "Customer Development"),
     ("followups", "Follow-up Activity"),
@@ -29,6 +44,7 @@ class CrmSmbDataCheck(models.TransientModel):
     """Why an analysis is empty or partial for a period, in plain words."""
 
     _name = "crm.smb.data.check"
+    _inherit = ["crm.smb.xlsx.export.mixin"]
     _description = "Data Completeness Check"
 
     date_from = fields.Date(
@@ -63,7 +79,10 @@ class CrmSmbDataCheck(models.TransientModel):
     def _health_domains(self):
         """{kind: (model, domain)} of the data-health lists."""
         return {
-            "no_owner": ("res.partner", [*CUSTOMER_DOMAIN, ("user_id", "=", False)]),
+            "no_owner": (
+                "res.partner",  # customers waiting in a public pool have no owner on purpose
+                [*CUSTOMER_DOMAIN, ("user_id", "=", False), ("pool_state", "!=", "pool")],
+            ),
             "no_stage": ("res.partner", [*CUSTOMER_DOMAIN, ("followup_stage_id", "=", False)]),
             "no_level": ("res.partner", [*CUSTOMER_DOMAIN, ("customer_level", "=", False)]),
             "lead_no_activity": (
@@ -111,6 +130,23 @@ class CrmSmbDataCheck(models.TransientModel):
             "domain": domain,
             "target": "current",
         }
+
+    def _xlsx_title(self):
+        return self.env._("Data Health")
+
+    def _xlsx_content(self, domain=None):
+        """One sheet per data-health list the user may read, its records on the rows."""
+        workbook, output, formats = self._xlsx_workbook()
+        for kind, (model, health_domain) in self._health_domains().items():
+            Model = self.env[model]
+            if not Model.has_access("read"):
+                continue
+            title = self._fields[f"{kind}_count"].get_description(self.env)["string"]
+            self._xlsx_sheet(
+                workbook, formats, title, Model, domain=health_domain, field_names=HEALTH_COLUMNS[model]
+            )
+        workbook.close()
+        return output.getvalue()
 
     def _findings(self):
         """[(analysis label, reason)] in plain language, seen with the user's own access rights."""
