@@ -29,6 +29,6 @@
     "assets": {
         "web.report_assets_common": ["crm_smb_reports/static/src/scss/report.scss"],
     },
-    "demo": ["demo/crm_smb_reports_demo.xml"],
+    "demo": ["demo/crm_smb_reports_demo.xml", "demo/account_demo.xml"],
     "installable": True,
 }
