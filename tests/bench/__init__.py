@@ -1,0 +1,1 @@
+"""Benchmarks of the CRM SMB suite (`make bench`) and their dataset generator (`datagen`)."""
