@@ -202,7 +202,10 @@ class ResPartner(models.Model):
         return self.followup_stage_id.is_won
 
     def _pool_is_exempt(self, rule):
-        if rule.exempt_open_opportunity and self.opportunity_ids.filtered(lambda o: o.probability < 100):
+        # Lost opportunities are archived: they protect nothing, even when computed with active_test off.
+        if rule.exempt_open_opportunity and self.opportunity_ids.filtered(
+            lambda o: o.active and o.probability < 100
+        ):
             return True
         return super()._pool_is_exempt(rule)
 

@@ -164,6 +164,23 @@ class TestPoolRecycling(PoolCommon):
         self.assertEqual(level_a.pool_state, "pool")
         self.assertEqual((level_b | with_opportunity | locked).mapped("pool_state"), ["owned"] * 3)
 
+    def test_lost_opportunity_protects_nothing_in_any_context(self):
+        customer = self.owned_customer("Lost Deal Co")
+        deal = self.env["crm.lead"].create(
+            {
+                "name": "Lost deal",
+                "type": "opportunity",
+                "partner_id": customer.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        self.assertFalse(customer.recycle_deadline)
+        deal.action_set_lost()
+        self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=3))
+        # A recompute with archived records visible (imports, jobs) sees the lost deal too.
+        customer.with_context(active_test=False)._compute_recycle_deadline()
+        self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=3), "the lost deal stays lost")
+
     def test_rule_change_recomputes_deadlines(self):
         customer = self.owned_customer()
         self.rule.with_user(self.pool_admin).days_without_followup = 10
