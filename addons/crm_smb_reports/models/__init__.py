@@ -2,6 +2,7 @@ from . import crm_smb_xlsx_export
 from . import crm_smb_collection_report
 from . import crm_smb_collection_period_report
 from . import crm_smb_customer_report
+from . import crm_smb_followup
 from . import crm_smb_pipeline_report
 from . import crm_smb_pool_report
 from . import crm_smb_sales_report

@@ -98,6 +98,7 @@ class CrmSmbPoolSizeReport(models.Model):
 
     _name = "crm.smb.pool.size.report"
     _description = "Pool Size Analysis"
+    _inherit = ["crm.smb.xlsx.export.mixin"]
     _auto = False
     _depends = {
         "crm.smb.pool.history": ["date", "pool_id", "from_pool_id", "action"],
@@ -106,6 +107,7 @@ class CrmSmbPoolSizeReport(models.Model):
         "crm.lead": ["pool_id", "pool_state", "active"],
     }
     _order = "date desc, pool_id"
+    _xlsx_fields = ("date", "pool_id", "pool_type", "size", "entered_count", "left_count")
 
     date = fields.Date(readonly=True)
     pool_id = fields.Many2one("crm.smb.pool", readonly=True)

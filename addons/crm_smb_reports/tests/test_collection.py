@@ -375,6 +375,25 @@ class TestXlsxExport(AccountTestInvoicingCommon):
             str(total["Amount Invoiced"].value).startswith("=SUBTOTAL(9,"), "our own total formula"
         )
 
+    def test_followup_activity_and_pool_sizes_export(self):
+        followup = self.env["crm.smb.followup"].create(
+            {
+                "partner_id": self.tricky.id,
+                "summary": "@SUM(A1:A9) 电话回访",
+                "channel_id": self.env.ref("crm_smb_followup.channel_phone").id,
+            }
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(followup._xlsx_content())).active
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:3], ["Date", "Customer", "Lead/Opportunity"])
+        summary = sheet.cell(row=2, column=header.index("Summary") + 1)
+        self.assertEqual((summary.value, summary.data_type), ("@SUM(A1:A9) 电话回访", "s"))
+        self.assertEqual(sheet.cell(row=2, column=1).number_format, "yyyy-mm-dd hh:mm")
+        sizes = openpyxl.load_workbook(
+            io.BytesIO(self.env["crm.smb.pool.size.report"]._xlsx_content())
+        ).active
+        self.assertEqual([cell.value for cell in sizes[1]][:3], ["Date", "Pool", "Type"])
+
     def test_too_many_rows_is_refused_clearly(self):
         with (
             patch("odoo.addons.crm_smb_reports.models.crm_smb_xlsx_export.SHEET_MAX_ROWS", 2),
