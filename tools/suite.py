@@ -803,6 +803,7 @@ def _run_pytest(database_name, conf, junit, marker):
         marker,
         f"--junitxml={junit}",
         "-q",
+        *(["-s"] if marker == "bench" else []),  # benchmarks print their tables
     ]
     rc = subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
     if rc == 5:
