@@ -7,7 +7,8 @@ from odoo.tools import SQL
 
 POOL_TYPES = [("lead", "Leads"), ("customer", "Customers")]
 POOL_MODELS = {"lead": "crm.lead", "customer": "res.partner"}
-RECYCLE_BATCH = 500
+RECYCLE_BATCH = 2000  # records recycled per statement
+WARN_BATCH = 500  # warning activities planned per run and record type
 
 
 class CrmSmbPool(models.Model):
@@ -147,7 +148,7 @@ class CrmSmbPool(models.Model):
         done = remaining = 0
         for model in self._pool_record_models():
             records_model = model.sudo()
-            done += len(records_model._pool_warn_due(now, RECYCLE_BATCH))
+            done += len(records_model._pool_warn_due(now, WARN_BATCH))
             recycled, left = records_model._pool_recycle_batch(now, RECYCLE_BATCH)
             done += len(recycled)
             remaining += left

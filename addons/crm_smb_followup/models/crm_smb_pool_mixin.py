@@ -1,10 +1,13 @@
+import json
 from datetime import timedelta
 
+from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_smb_pool import lock_rows
@@ -433,15 +436,24 @@ class CrmSmbPoolMixin(models.AbstractModel):
     # -- the nightly job, per record type ---------------------------------------------------
     def _pool_warn_due(self, now, limit):
         """Plan one warning activity per deadline for owners whose records are about to be recycled."""
-        candidates = self.search(
+        query = self._search(
             [
                 ("pool_state", "=", "owned"),
                 ("recycle_warning_date", "<=", now),
                 ("recycle_deadline", ">", now),
             ],
-            order="recycle_deadline",
+            order="recycle_deadline, id",
+            limit=limit,
         )
-        due = candidates.filtered(lambda r: r.recycle_warned_deadline != r.recycle_deadline)[:limit]
+        # Not warned yet about this deadline (a new deadline gets a new warning).
+        query.add_where(
+            SQL(
+                "%s IS DISTINCT FROM %s",
+                self._field_to_sql(query.table, "recycle_warned_deadline", query),
+                self._field_to_sql(query.table, "recycle_deadline", query),
+            )
+        )
+        due = self.browse(query.get_result_ids())
         for record in due:
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -454,21 +466,110 @@ class CrmSmbPoolMixin(models.AbstractModel):
             record.recycle_warned_deadline = record.recycle_deadline
         return due
 
+    # Set by the recycling job in SQL; everything else depending on them is left to the ORM.
+    _pool_recycle_fields = (
+        "user_id",
+        "previous_user_id",
+        "pool_state",
+        "pool_entry_date",
+        "pool_locked",
+        "date_claimed",
+        "recycle_deadline",
+        "recycle_rule_id",
+        "recycle_warning_date",
+    )
+
     def _pool_recycle_batch(self, now, limit):
-        """Recycle one batch of overdue records; return (recycled, how many remain due)."""
+        """Recycle one batch of overdue records; return (recycled, how many remain due).
+
+        The nightly job may have tens of thousands of records to send back, so a batch is
+        one statement: the rows are locked (skipping those a claim holds) and re-checked,
+        the owner is cleared, and the history rows and chatter notes that `_pool_put_back`,
+        `History._log` and `_message_log_batch` would write one by one are inserted from
+        the same rows. Fields of other modules that depend on the owner (a lead's company,
+        date opened...) are then recomputed by the ORM as after a `write`.
+        """
         domain = [("pool_state", "=", "owned"), ("recycle_deadline", "<=", now)]
         # Oldest deadlines first, through the deadline index (not a walk of the whole table by id).
         candidates = self.search(domain, order="recycle_deadline, id", limit=limit)
-        locked_ids = lock_rows(self.env, candidates, nowait=False)  # SKIP LOCKED: a claim is in progress
-        records = self.browse(locked_ids)
-        records.invalidate_recordset()
-        records = records.filtered_domain(domain)  # re-check after locking
-        rules = {record.id: record.recycle_rule_id.id for record in records}
-        for pool in records.pool_id:
-            batch = records.filtered(lambda r, p=pool: r.pool_id == p)
-            batch._pool_put_back(pool, "recycle", rules=rules)
-            self.env["crm.smb.pool.history"]._log_notes(
-                batch, self.env._("Recycled to the pool “%(pool)s”: not followed up in time.", pool=pool.name)
+        if not candidates:
+            return self.browse(), 0
+        self.env.flush_all()
+        author_id, email_from = self._message_compute_author(None, None, raise_on_email=False)
+        pools = (
+            self.env["crm.smb.pool"]
+            .with_context(active_test=False)
+            .search([("pool_type", "=", self._pool_type)])
+        )
+        bodies = {
+            str(pool.id): Markup("<p>%s</p>")
+            % self.env._("Recycled to the pool “%(pool)s”: not followed up in time.", pool=pool.name)
+            for pool in pools
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH due AS (
+                    SELECT id, user_id, recycle_rule_id, COALESCE(date_claimed, create_date) AS since
+                      FROM %(table)s
+                     WHERE id = ANY(%(ids)s) AND pool_state = 'owned' AND recycle_deadline <= %(now)s
+                       AND pool_id IS NOT NULL
+                     ORDER BY id
+                       FOR NO KEY UPDATE SKIP LOCKED
+                ), moved AS (
+                    UPDATE %(table)s AS t
+                       SET previous_user_id = due.user_id, user_id = NULL, pool_state = 'pool',
+                           pool_entry_date = %(now)s, pool_locked = FALSE, date_claimed = NULL,
+                           recycle_deadline = NULL, recycle_rule_id = NULL, recycle_warning_date = NULL,
+                           write_uid = %(uid)s, write_date = %(write_date)s
+                      FROM due
+                     WHERE t.id = due.id
+                 RETURNING t.id, t.pool_id, due.user_id, due.recycle_rule_id, due.since
+                ), history AS (
+                    INSERT INTO crm_smb_pool_history (
+                        date, pool_id, pool_type, %(record_column)s, action, from_user_id, rule_id,
+                        holding_days, company_id, create_uid, create_date, write_uid, write_date)
+                    SELECT %(now)s, pool.id, pool.pool_type, moved.id, 'recycle', moved.user_id,
+                           moved.recycle_rule_id,
+                           COALESCE(EXTRACT(EPOCH FROM %(now)s - moved.since) / 86400, 0),
+                           pool.company_id, %(uid)s, %(write_date)s, %(uid)s, %(write_date)s
+                      FROM moved JOIN crm_smb_pool pool ON pool.id = moved.pool_id
+                ), notes AS (
+                    INSERT INTO mail_message (
+                        model, res_id, body, message_type, subtype_id, is_internal, author_id,
+                        email_from, reply_to, message_id, email_add_signature, date,
+                        create_uid, create_date, write_uid, write_date)
+                    SELECT %(model)s, moved.id, %(bodies)s::jsonb ->> moved.pool_id::text,
+                           'notification', %(subtype_id)s, TRUE, %(author_id)s,
+                           %(email_from)s, %(reply_to)s, %(message_id)s, FALSE, %(now)s,
+                           %(uid)s, %(write_date)s, %(uid)s, %(write_date)s
+                      FROM moved
+                )
+                SELECT id FROM moved ORDER BY id
+                """,
+                table=SQL.identifier(self._table),
+                record_column=SQL.identifier("lead_id" if self._name == "crm.lead" else "partner_id"),
+                ids=candidates.ids,
+                now=now,
+                uid=self.env.uid,
+                write_date=self.env.cr.now(),
+                model=self._name,
+                bodies=json.dumps(bodies),
+                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author_id=author_id,
+                email_from=email_from,
+                reply_to=self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+                message_id=generate_tracking_message_id("message-notify"),
             )
+        )
+        # Like `_pool_put_back`, the owner change is told by the note and the history, not tracked.
+        records = self.with_context(tracking_disable=True, mail_notrack=True).browse(
+            row[0] for row in self.env.cr.fetchall()
+        )
+        self.env.invalidate_all()
+        records.modified(self._pool_recycle_fields)
+        for fname in ("recycle_deadline", "recycle_rule_id", "recycle_warning_date"):  # set above
+            self.env.remove_to_compute(self._fields[fname], records)
+        records.env.flush_all()
         remaining = self.search_count(domain) if len(candidates) == limit else 0
         return records, remaining

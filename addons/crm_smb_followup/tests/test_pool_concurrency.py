@@ -144,19 +144,21 @@ class TestPoolConcurrency(BaseCase):
     def test_crash_mid_run_then_rerun(self):
         with freeze_time(T0):
             ids = self._create_partners(7, user_id=self.user_ids[0], date_claimed=T0)
-        History = self.registry["crm.smb.pool.history"]
-        original = History._log_notes
+        Partner = self.registry["res.partner"]
+        original = Partner.modified
         calls = {"count": 0}
 
-        def crash_on_second_batch(history, records, body):
-            calls["count"] += 1
-            if calls["count"] == 2:
-                raise RuntimeError("server killed")
-            return original(history, records, body)
+        def crash_on_second_batch(records, fnames, *args, **kwargs):
+            # After the second batch's statement, before its commit.
+            if tuple(fnames) == Partner._pool_recycle_fields:
+                calls["count"] += 1
+                if calls["count"] == 2:
+                    raise RuntimeError("server killed")
+            return original(records, fnames, *args, **kwargs)
 
         with freeze_time(T0 + timedelta(days=3)):
             now = datetime.now()
-            with patch.object(History, "_log_notes", crash_on_second_batch):
+            with patch.object(Partner, "modified", crash_on_second_batch):
                 for _batch in range(3):
                     with self.registry.cursor() as cr:
                         env = api.Environment(cr, SUPERUSER_ID, {})
