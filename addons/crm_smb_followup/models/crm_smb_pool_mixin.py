@@ -6,13 +6,31 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_smb_pool import lock_rows
 
-MASKED_FIELDS = ("phone", "mobile", "email", "email_from", "street")
+# The contact details a pool may hide, with the fields computed from them.
+MASKED_FIELDS = (
+    "phone",
+    "mobile",
+    "email",
+    "email_from",
+    "street",
+    "email_formatted",
+    "email_normalized",
+    "phone_sanitized",
+    "contact_address",
+)
+# The display name carries the email or the address when asked for them.
+CONTACT_NAME_KEYS = ("show_email", "show_address", "address_inline")
+# Pool state fields: changed only by the pool actions (claim, release, assign, move, recycle).
+POOL_ACTION_FIELDS = frozenset(
+    ("pool_state", "pool_entry_date", "previous_user_id", "date_claimed", "recycle_warned_deadline")
+)
 MASK = "******"
 
 
@@ -155,7 +173,54 @@ class CrmSmbPoolMixin(models.AbstractModel):
             and not self.pool_id.sudo()._is_admin(self.env.user)
         )
 
+    def _pool_unmasked_domain(self):
+        """Records whose contact details the current user may see (all of them for managers)."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return []
+        return [
+            "|",
+            "|",
+            ("pool_state", "!=", "pool"),
+            ("pool_id.mask_contact_details", "=", False),
+            ("pool_id.admin_ids", "in", self.env.uid),
+        ]
+
+    # -- pool fields change through the pool actions only --------------------------------
+    def write(self, vals):
+        if not self.env.su:
+            if POOL_ACTION_FIELDS & vals.keys() and not self.env.user.has_group(
+                "sales_team.group_sale_manager"
+            ):
+                raise UserError(
+                    self.env._(
+                        "Records enter and leave a public pool through Claim, Release, Assign or Move."
+                    )
+                )
+            waiting = "user_id" in vals and self.filtered(lambda r: r.pool_state == "pool")
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "“%(name)s” is waiting in the pool “%(pool)s”: claim it, or have a pool "
+                        "administrator assign it.",
+                        name=waiting[0].display_name,
+                        pool=waiting[0].pool_id.display_name,
+                    )
+                )
+        return super().write(vals)
+
     # -- masking: every read path of the user -------------------------------------------
+    @api.model
+    def _read_group(  # noqa: PLR0917 - Odoo's signature
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        # Grouping by a hidden detail would show it as the group's name: such groups leave out
+        # the records whose details the user may not see.
+        if any(spec.split(":")[0].split(".")[0] in MASKED_FIELDS for spec in groupby):
+            domain = expression.AND([domain or [], self._pool_unmasked_domain()])
+        return super()._read_group(
+            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         masked_fields = [f for f in MASKED_FIELDS if f in fnames and f in self._fields]

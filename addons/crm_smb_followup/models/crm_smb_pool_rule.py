@@ -73,11 +73,15 @@ class CrmSmbPoolRule(models.Model):
                 )
             try:
                 domain = safe_eval(rule.domain or "[]")
-                self.env[rule.model_name].search_count(domain, limit=1)
+                # A value the database refuses (a date like "soon") must not abort the transaction.
+                with self.env.cr.savepoint(flush=False):
+                    self.env[rule.model_name].search_count(domain, limit=1)
             except Exception as exc:
+                # The database's own words, without the SQL it was given.
+                error = getattr(getattr(exc, "diag", None), "message_primary", None) or exc
                 raise ValidationError(
                     self.env._(
-                        "The rule “%(rule)s” has an invalid domain: %(error)s", rule=rule.name, error=exc
+                        "The rule “%(rule)s” has an invalid domain: %(error)s", rule=rule.name, error=error
                     )
                 ) from exc
 

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .crm_smb_pool_mixin import CONTACT_NAME_KEYS
+
 BIRTHDAY_BATCH = 200
 
 CUSTOMER_LEVELS = "ABCD"
@@ -52,6 +54,8 @@ class ResPartner(models.Model):
     )
     next_contact_overdue = fields.Boolean(compute="_compute_next_contact_overdue")
     email_normalized = fields.Char(index="btree_not_null")  # duplicate check lookups
+    # "My customers", the holding limit checked at each claim, handovers: all count by owner.
+    user_id = fields.Many2one(index="btree_not_null")
     birthday = fields.Date()
     birthday_md = fields.Char(
         string="Birthday (Month-Day)", compute="_compute_birthday_md", store=True, index="btree_not_null"
@@ -89,6 +93,16 @@ class ResPartner(models.Model):
     def _read_group_followup_stage_ids(self, stages, domain):
         # Show every stage as a kanban column, even the empty ones.
         return stages.search([])
+
+    @api.depends_context("uid")  # masked for some users only
+    def _compute_display_name(self):
+        # A customer's name shown with its email or address: not for a customer the pool hides.
+        super()._compute_display_name()
+        if self.env.su or not any(self.env.context.get(key) for key in CONTACT_NAME_KEYS):
+            return
+        for partner in self:
+            if partner._pool_should_mask():
+                partner.display_name = partner.with_context(lang=self.env.lang)._get_complete_name()
 
     @api.depends("followup_ids.date", "followup_ids.next_contact_date")
     def _compute_followup_dates(self):

@@ -408,6 +408,48 @@ class TestPoolVisibility(PoolCommon):
         self.assertTrue(suggested)
         self.assertFalse([r for r in suggested if "boss@pool" in (r.get("email") or "")], "chatter")
 
+    def test_masking_covers_the_computed_contact_fields(self):
+        customer = self.pool_customer()
+        member = customer.with_user(self.salesman)
+        values = member.read(["email_formatted", "email_normalized", "phone_sanitized", "contact_address"])[0]
+        leaked = [
+            field for field, value in values.items() if "boss@pool" in str(value) or "Nanjing" in str(value)
+        ]
+        self.assertFalse(leaked, "computed fields show what the pool hides")
+        self.assertNotIn("55550101", values["phone_sanitized"] or "")
+        for key in ("show_email", "show_address"):
+            name = customer.with_user(self.salesman).with_context(**{key: True}).display_name
+            self.assertEqual(name, "Pool Co", f"display name with {key}")
+        self.assertIn(
+            "boss@pool", customer.with_user(self.pool_admin).with_context(show_email=True).display_name
+        )
+        # Grouped by a hidden detail, the group's name would show it: the hidden records are left out.
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        groups = Partner.read_group([("id", "=", customer.id)], ["email"], ["email"])
+        self.assertFalse([g for g in groups if "boss@pool" in str(g["email"])])
+        admin_groups = (
+            self.env["res.partner"]
+            .with_user(self.pool_admin)
+            .read_group([("id", "=", customer.id)], ["email"], ["email"])
+        )
+        self.assertEqual(admin_groups[0]["email"], "boss@pool.example.com")
+
+    def test_members_cannot_take_or_drop_records_by_writing(self):
+        waiting = self.pool_customer()
+        with self.assertRaisesRegex(UserError, "claim it"):
+            waiting.with_user(self.salesman).write({"user_id": self.salesman.id})
+        owned = self.owned_customer()
+        with self.assertRaisesRegex(UserError, "Claim, Release, Assign or Move"):
+            owned.with_user(self.salesman).write({"pool_state": "pool"})
+        self.assertEqual(waiting.pool_state, "pool")
+        self.assertFalse(waiting.user_id)
+        self.assertEqual(owned.pool_state, "owned")
+        # Editing an owned customer, its owner included (a handover by hand), stays open.
+        owned.with_user(self.salesman).write({"phone": "021 1234", "user_id": self.salesman_2.id})
+        self.assertEqual(owned.user_id, self.salesman_2)
+        waiting.with_user(self.salesman).action_claim()
+        self.assertEqual(waiting.user_id, self.salesman)
+
     def test_admins_see_details_and_claiming_reveals_them(self):
         customer = self.pool_customer()
         self.assertIn("5555 0101", customer.with_user(self.pool_admin).read(["phone"])[0]["phone"])

@@ -55,7 +55,11 @@ class ReportCustomer360(models.AbstractModel):
             if env["crm.smb.service.report"].has_access("read")
             else env["crm.smb.service.report"]
         )
+        address = partner.contact_address or ""
+        if masked and partner.street:  # the address carries the street, which the pool hides
+            address = address.replace(partner.street, mask_value(partner.street))
         return {
+            "address": address,
             "phone": contact(partner.phone),
             "mobile": contact(partner.mobile),
             "email": contact(partner.email),
