@@ -16,6 +16,9 @@ pytestmark = pytest.mark.bench
 MODELS = ("res.partner", "crm.lead")
 TARGET_VS_AUTOMATION = 20.0
 TARGET_VS_SQL = 4.0
+# The automation rule needs ~0.1 s a record (28 minutes for 12,000 at M): beyond this many due
+# records it runs on an evenly spread sample of them and its time is extrapolated.
+AUTOMATION_SAMPLE = 3000
 # What an implementer writes without us: a timed rule on the same date unassigning each record.
 AUTOMATION_CODE = "record.write({'user_id': False, 'pool_state': 'pool'})"
 
@@ -95,6 +98,48 @@ def _explain_selection(env, now):
     return plans
 
 
+def _run_automation_rule(env, due, count):
+    """What an implementer sets up without us: a timed rule unassigning each overdue record.
+
+    Return (seconds for all due records, seconds measured, records it ran on).
+    """
+    share = min(1.0, AUTOMATION_SAMPLE / count)
+    sample = {model: ids[:: max(1, round(1 / share))] for model, ids in due.items()}
+    sampled = sum(len(ids) for ids in sample.values())
+    automations = env["base.automation"]
+    for model in MODELS:
+        automations |= env["base.automation"].create(
+            {
+                "name": f"Bench: unassign overdue {model}",
+                "model_id": env["ir.model"]._get_id(model),
+                "trigger": "on_time",
+                "trg_date_id": env["ir.model.fields"]._get_ids(model)["recycle_deadline"],
+                "trg_date_range": 0,
+                "trg_date_range_type": "hour",
+                "filter_domain": repr([("pool_state", "=", "owned"), ("id", "in", sample[model])]),
+                "action_server_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Unassign",
+                            "model_id": env["ir.model"]._get_id(model),
+                            "state": "code",
+                            "code": AUTOMATION_CODE,
+                        },
+                    )
+                ],
+            }
+        )
+    env.cr.commit()
+    sample_time, _ = timed(lambda: env["base.automation"]._check(automatic=True))
+    automation_time = sample_time * count / sampled
+    automations.action_server_ids.unlink()
+    automations.unlink()
+    env.cr.commit()
+    return automation_time, sample_time, sampled
+
+
 def test_recycling_job_against_automation_and_raw_update(bench_env, bench_scale, results):
     from odoo import fields
 
@@ -129,36 +174,7 @@ def test_recycling_job_against_automation_and_raw_update(bench_env, bench_scale,
         recycled_partners = env.cr.fetchone()[0]
         snapshot.restore()
 
-        automations = env["base.automation"]
-        for model in MODELS:
-            automations |= env["base.automation"].create(
-                {
-                    "name": f"Bench: unassign overdue {model}",
-                    "model_id": env["ir.model"]._get_id(model),
-                    "trigger": "on_time",
-                    "trg_date_id": env["ir.model.fields"]._get_ids(model)["recycle_deadline"],
-                    "trg_date_range": 0,
-                    "trg_date_range_type": "hour",
-                    "filter_domain": "[('pool_state', '=', 'owned')]",
-                    "action_server_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": "Unassign",
-                                "model_id": env["ir.model"]._get_id(model),
-                                "state": "code",
-                                "code": AUTOMATION_CODE,
-                            },
-                        )
-                    ],
-                }
-            )
-        env.cr.commit()
-        automation_time, _ = timed(lambda: env["base.automation"]._check(automatic=True))
-        automations.action_server_ids.unlink()
-        automations.unlink()
-        env.cr.commit()
+        automation_time, sample_time, sampled = _run_automation_rule(env, due, count)
         snapshot.restore()
 
         def raw_update():
@@ -187,7 +203,13 @@ def test_recycling_job_against_automation_and_raw_update(bench_env, bench_scale,
         ("method", "seconds", "records/s", "history rows"),
         [
             ("our job (batches, committed)", f"{ours_time:.2f}", f"{count / ours_time:.0f}", history_rows),
-            ("base_automation timed rule", f"{automation_time:.2f}", f"{count / automation_time:.0f}", 0),
+            (
+                "base_automation timed rule"
+                + (f" ({sampled} sampled, time extrapolated)" if sampled < count else ""),
+                f"{automation_time:.2f}",
+                f"{count / automation_time:.0f}",
+                0,
+            ),
             ("raw SQL UPDATE (floor)", f"{sql_time:.3f}", f"{count / sql_time:.0f}", 0),
             ("automation / ours", f"{vs_automation:.1f}×", "", ""),
             ("ours / raw UPDATE", f"{vs_sql:.1f}×", "", ""),
@@ -199,6 +221,8 @@ def test_recycling_job_against_automation_and_raw_update(bench_env, bench_scale,
         "due": {model: len(ids) for model, ids in due.items()},
         "ours_s": ours_time,
         "automation_s": automation_time,
+        "automation_sampled": sampled,
+        "automation_sample_s": sample_time,
         "sql_s": sql_time,
         "history_rows": history_rows,
         "plans": plans,
