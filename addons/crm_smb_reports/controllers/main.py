@@ -1,10 +1,20 @@
+import json
+
+from werkzeug.exceptions import BadRequest
+
 from odoo import http
-from odoo.http import content_disposition, request
+from odoo.exceptions import AccessError, UserError
+from odoo.http import content_disposition, request, serialize_exception
+from odoo.osv import expression
+from odoo.tools import html_escape
 
 
 class CrmSmbXlsxController(http.Controller):
-    @http.route("/crm_smb_reports/xlsx/<string:model>", type="http", auth="user")
-    def export_xlsx(self, model, ids="", **kw):
+    @http.route("/crm_smb_reports/xlsx/<string:model>", type="http", auth="user", methods=["GET", "POST"])
+    def export_xlsx(self, model, ids="", domain="", **kw):
+        """The workbook of the records `ids` (comma-separated), else of `domain` (JSON), else of all
+        the records the user may read. The export button posts its ids (with the CSRF token), so
+        that any number of them fits in the request."""
         env = request.env
         if (
             model not in env
@@ -12,14 +22,42 @@ class CrmSmbXlsxController(http.Controller):
             or not isinstance(env[model], env.registry["crm.smb.xlsx.export.mixin"])
         ):
             raise request.not_found()
-        record_ids = [int(i) for i in ids.split(",") if i.isdigit()]
-        records = env[model].browse(record_ids)
-        content = records._xlsx_content() if records else env[model]._xlsx_content()
-        filename = f"{env[model]._xlsx_title()}.xlsx"
+        Model = env[model]
+        try:
+            Model._xlsx_check_export_right()
+            record_ids = [int(i) for i in ids.split(",") if i.strip().isdigit()]
+            if record_ids:
+                content = Model.browse(record_ids)._xlsx_content()
+            else:
+                content = Model._xlsx_content(domain=self._domain(domain))
+        except (AccessError, UserError) as exc:
+            # As Odoo's export routes answer: the web client's download shows the error's message.
+            payload = json.dumps(
+                {"code": 200, "message": "Odoo Server Error", "data": serialize_exception(exc)}
+            )
+            return request.make_response(
+                html_escape(payload),
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                status=403 if isinstance(exc, AccessError) else 400,
+            )
         return request.make_response(
             content,
             headers=[
                 ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("Content-Disposition", content_disposition(filename)),
+                ("Content-Disposition", content_disposition(f"{Model._xlsx_title()}.xlsx")),
             ],
         )
+
+    @staticmethod
+    def _domain(text):
+        """The domain posted as JSON (the list's own), checked to be one."""
+        if not text:
+            return []
+        try:
+            domain = json.loads(text)
+            expression.normalize_domain(domain)
+        except (ValueError, TypeError, AssertionError) as exc:
+            raise BadRequest("Invalid domain") from exc
+        if not isinstance(domain, list):
+            raise BadRequest("Invalid domain")
+        return domain

@@ -5,3 +5,4 @@ from . import test_xlsx_http
 from . import test_analyses
 from . import test_service_digest
 from . import test_pdf
+from . import test_xlsx_values

@@ -278,7 +278,9 @@ class TestDataHealth(AccountTestInvoicingCommon):
         self.assertIn(lead, self.env[action["res_model"]].search(action["domain"]))
 
     def test_health_lists_export_to_excel(self):
-        seller = company_user(self.env, "smb_health_seller", "sales_team.group_sale_salesman")
+        seller = company_user(
+            self.env, "smb_health_seller", "sales_team.group_sale_salesman,base.group_allow_export"
+        )
         pool = self.env["crm.smb.pool"].create(
             {
                 "name": "Masked pool",
@@ -302,7 +304,8 @@ class TestDataHealth(AccountTestInvoicingCommon):
         )
         check = self.env["crm.smb.data.check"].with_user(seller).create({})
         action = check.action_export_xlsx()
-        self.assertEqual(action["url"], f"/crm_smb_reports/xlsx/crm.smb.data.check?ids={check.id}")
+        self.assertEqual(action["tag"], "crm_smb_reports.xlsx_download")
+        self.assertEqual(action["params"], {"model": "crm.smb.data.check", "ids": check.ids, "domain": []})
         book = openpyxl.load_workbook(io.BytesIO(check._xlsx_content()))
         self.assertEqual(
             book.sheetnames,
@@ -407,5 +410,5 @@ class TestXlsxExport(AccountTestInvoicingCommon):
             .search([("move_id", "=", self.move.id)])
             .action_export_xlsx()
         )
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn("/crm_smb_reports/xlsx/crm.smb.collection.report", action["url"])
+        self.assertEqual(action["type"], "ir.actions.client", "posted by the web client: no ids in the URL")
+        self.assertEqual(action["params"]["model"], "crm.smb.collection.report")
