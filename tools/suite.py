@@ -159,6 +159,71 @@ def odoo_command(odoo, *args):
     return [sys.executable, "-c", boot, *args]
 
 
+def odoo_script_command(odoo, *args):
+    """Odoo's CLI run from a script file (odoo-bin, or the `odoo` console script).
+
+    With --workers, Odoo starts its long-polling process by re-running sys.argv[0]:
+    `python -c` (odoo_command) cannot be re-run, a script can.
+    """
+    for script in (odoo.root / "odoo-bin", Path(sys.executable).with_name("odoo")):
+        if script.is_file():
+            return [sys.executable, str(script), *args]
+    return odoo_command(odoo, *args)
+
+
+@contextlib.contextmanager
+def running_server(conf, database, *options, logfile=None, timeout=300):
+    """An Odoo server on `database` and a free local port, for tests and benchmarks.
+
+    Yields (base URL, process); stops the server on exit. Its output goes to `logfile`
+    (quoted when it fails to start) or is discarded.
+    """
+    import time
+    import urllib.request
+
+    odoo = find_odoo()
+    port = free_port()
+    command = odoo_script_command(
+        odoo,
+        "server",
+        "-c",
+        str(conf),
+        "-d",
+        database,
+        f"--db-filter=^{database}$",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        "--max-cron-threads=0",
+        *options,
+    )
+    python_path = [str(odoo.root)] if odoo.from_odoo_path else []
+    python_path += [os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []
+    environ = odoo_environ({"PYTHONPATH": os.pathsep.join(python_path)} if python_path else None)
+    url = f"http://127.0.0.1:{port}"
+    with open(logfile or os.devnull, "ab") as log:
+        process = subprocess.Popen(command, env=environ, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/web/health", timeout=5):  # noqa: S310 - our server
+                        break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        tail = Path(logfile).read_text(errors="replace")[-3000:] if logfile else ""
+                        state = "exited" if process.poll() is not None else "did not answer in time"
+                        raise SuiteError(f"The Odoo server on {url} {state}.\n{tail}") from None
+                    time.sleep(0.5)
+            yield url, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 def odoo_environ(extra=None):
     env = dict(os.environ)
     env["TZ"] = "UTC"  # what odoo-bin sets before anything else

@@ -11,12 +11,10 @@ import contextlib
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,43 +64,14 @@ def table(title, header, rows):
             print("  " + "  ".join("-" * width for width in widths))
 
 
-def _odoo_bin():
-    """odoo-bin, run by this interpreter: with workers, Odoo re-runs it for its long-polling process."""
-    import odoo
-
-    source = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
-    script = source if source.is_file() else Path(sys.executable).with_name("odoo")
-    return [sys.executable, str(script)] if script.is_file() else [sys.executable, "-m", "odoo"]
-
-
 @contextlib.contextmanager
-def odoo_server(database, *extra):
+def odoo_server(database, *options):
     """A real Odoo server on `database` (free port); yields (base URL, process)."""
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [*_odoo_bin(), "server", "-c", os.environ["SMB_ODOO_RC"], "-d", database]
-    command += ["--db-filter", f"^{database}$", "--http-port", str(port), "--max-cron-threads=0"]
-    command += ["--log-level=error", *extra]  # refused claims are logged as warnings
-    process = subprocess.Popen(command)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/web/health", timeout=5):  # noqa: S310
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Odoo did not start on {url}") from None
-                time.sleep(0.5)
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    import suite
+
+    # Refused claims are logged as warnings: errors only.
+    with suite.running_server(os.environ["SMB_ODOO_RC"], database, "--log-level=error", *options) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,7 @@ login and device log rows the sessions write are deleted: the data is left as it
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import openpyxl
@@ -47,80 +43,42 @@ REQUEST_SECONDS = 1800
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """An Odoo server of its own on the benchmark database, and a session logged in to it."""
 
     def __init__(self, database, log_dir):
         self.database = database
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = Path(log_dir) / f"odoo-{self.port}.log"
-        self.process = None
+        self.log = Path(log_dir) / f"odoo-{id(self)}.log"
+        self.url = self.process = self._server = None
         self.session = requests.Session()
         self.csrf_token = None
         self.context = {}
 
     def __enter__(self):
-        command = [
-            sys.executable,
-            "-m",
-            "odoo",
-            "server",
-            "-c",
+        import suite
+
+        self._server = suite.running_server(
             os.environ["SMB_ODOO_RC"],
-            "-d",
             self.database,
-            "--db-filter",
-            f"^{self.database}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={self.port}",
             "--workers=0",
-            "--max-cron-threads=0",
-            "--limit-time-real=0",
+            "--limit-time-real=0",  # a threaded server's defaults would stop the export
             "--limit-memory-soft=0",
             "--limit-memory-hard=0",
             "--log-level=warn",
-            f"--logfile={self.log}",
-        ]
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+            logfile=self.log,
+            timeout=SERVER_START_SECONDS,
+        )
+        self.url, self.process = self._server.__enter__()
         try:
-            self._wait_healthy()
             self._login()
         except BaseException:
-            self.__exit__()
+            self.__exit__(None, None, None)
             raise
         return self
 
-    def __exit__(self, *_exc):
+    def __exit__(self, *exc):
         self.session.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def _wait_healthy(self):
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the Odoo server stopped at start:\n{self.log_tail()}")
-            try:
-                if requests.get(f"{self.url}/web/health", timeout=5).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        pytest.fail(
-            f"the Odoo server did not answer /web/health in {SERVER_START_SECONDS} s:\n{self.log_tail()}"
-        )
+        self._server.__exit__(*exc)
 
     def _login(self):
         """Log in as the web client does: authenticate, then read the CSRF token from /web."""

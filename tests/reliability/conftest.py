@@ -7,11 +7,7 @@ where a server must see it, under unique names, and removed at the end of the se
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -20,12 +16,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 120  # seconds; the registry loads ~70 modules
-
-
-def free_port():
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -78,55 +68,26 @@ def create_user(env, login, groups, *, company=None, partner=None, password=Fals
 @pytest.fixture(scope="package")  # torn down before the destructive tests run
 def odoo_server(odoo_db):
     """Base URL of an Odoo server started on a free port against the test database."""
-    odoo, db = odoo_db
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="smb-reliability-server-", suffix=".log", delete=False)
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "server",
-        "-c",
-        os.environ["SMB_ODOO_RC"],
-        "-d",
-        db,
-        f"--db-filter=^{db}$",
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        "--max-cron-threads=0",
-        "--workers=0",
-        "--log-level=warn",
-        f"--logfile={log.name}",
-    ]
-    # The same Odoo as this process's, wherever it was found; TZ as odoo-bin sets it.
-    odoo_path = str(Path(odoo.__file__).resolve().parents[1])
-    python_path = os.pathsep.join(p for p in (odoo_path, os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "TZ": "UTC", "PYTHONPATH": python_path}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"The Odoo server exited ({proc.returncode}):\n{Path(log.name).read_text()[-3000:]}"
-                )
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail(f"The Odoo server did not answer in time:\n{Path(log.name).read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
+    import suite
+
+    db = odoo_db[1]
+    with tempfile.TemporaryDirectory(prefix="smb-reliability-") as tmp:
+        server = suite.running_server(
+            os.environ["SMB_ODOO_RC"],
+            db,
+            "--workers=0",
+            "--log-level=warn",
+            logfile=Path(tmp) / "server.log",
+            timeout=SERVER_START_TIMEOUT,
+        )
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        Path(log.name).unlink(missing_ok=True)
+            url, _process = server.__enter__()
+        except suite.SuiteError as exc:
+            pytest.fail(str(exc))
+        try:
+            yield url
+        finally:
+            server.__exit__(None, None, None)
 
 
 class RpcError(Exception):
