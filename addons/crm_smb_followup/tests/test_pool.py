@@ -450,6 +450,22 @@ class TestPoolVisibility(PoolCommon):
         waiting.with_user(self.salesman).action_claim()
         self.assertEqual(waiting.user_id, self.salesman)
 
+    def test_rule_based_assignment_leaves_pool_leads_alone(self):
+        team = self.env["crm.team"].create({"name": "Assigning team"})
+        self.env["crm.team.member"].create(
+            {"crm_team_id": team.id, "user_id": self.salesman.id, "assignment_max": 300}
+        )
+        values = {"type": "lead", "team_id": team.id, "user_id": False}
+        waiting = self.env["crm.lead"].create(
+            {**values, "name": "Waiting in the pool", "pool_id": self.lead_pool.id, "pool_state": "pool"}
+        )
+        unassigned = self.env["crm.lead"].create({**values, "name": "Unassigned lead"})
+        # The team's members get its unassigned leads (10 a day each here).
+        team.with_user(self.sales_manager)._assign_and_convert_leads(force_quota=True)
+        self.assertEqual(unassigned.user_id, self.salesman, "Odoo's assignment still works")
+        self.assertFalse(waiting.user_id, "a pool lead is claimed or assigned from its pool")
+        self.assertEqual(waiting.pool_state, "pool")
+
     def test_admins_see_details_and_claiming_reveals_them(self):
         customer = self.pool_customer()
         self.assertIn("5555 0101", customer.with_user(self.pool_admin).read(["phone"])[0]["phone"])
