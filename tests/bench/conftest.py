@@ -12,8 +12,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -117,26 +115,7 @@ def bench_db(bench_scale, results):
     if not db_service.exp_db_exist(name):
         print(f"\nCreating the benchmark database {name} (install, then load scale {bench_scale}) ...")
         start = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "odoo",
-                "server",
-                "-c",
-                rc,
-                "-d",
-                name,
-                "-i",
-                "crm_smb_reports,base_automation",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--no-http",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-            ],
-            check=True,
-        )
+        datagen.create_database(rc, name)
         installed = time.perf_counter() - start
         registry = Registry(name)
         with registry.cursor() as cr:

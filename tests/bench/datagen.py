@@ -1408,7 +1408,8 @@ def _database_exists(name):
     return found
 
 
-def _create_database(conf, name):
+def create_database(conf, name):
+    """Create `name` with the suite and base_automation (the recycling benchmark's rule), no demo data."""
     sys.path.insert(0, str(ROOT / "tools"))
     import suite
 
@@ -1420,13 +1421,14 @@ def _create_database(conf, name):
         "-d",
         name,
         "-i",
-        TOP_MODULE,
+        f"{TOP_MODULE},base_automation",
         "--without-demo=all",
         "--stop-after-init",
+        "--no-http",
         "--max-cron-threads=0",
         "--log-level=warn",
     )
-    print(f"Creating {name}: installing {TOP_MODULE} without demo data...", flush=True)
+    print(f"Creating {name}: installing {TOP_MODULE} and base_automation without demo data...", flush=True)
     subprocess.run(command, env=suite.odoo_environ(), check=True)
 
 
@@ -1458,7 +1460,7 @@ def main(argv=None):
 
     config.parse_config(["-c", args.conf, "-d", args.database, "--log-level=warn"])
     if not _database_exists(args.database):
-        _create_database(args.conf, args.database)
+        create_database(args.conf, args.database)
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
