@@ -258,12 +258,16 @@ JOB = textwrap.dedent(
     from odoo.addons.crm_smb_followup.models import crm_smb_pool
     crm_smb_pool.RECYCLE_BATCH = 50  # many small batches: kills land inside them
     registry = Registry(sys.argv[2])
+    stepping = len(sys.argv) > 3  # after each committed batch, wait for the test to say "go"
     print("ready", flush=True)
     remaining = True
     while remaining:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             _done, remaining = env["crm.smb.pool"]._cron_recycle()
+        if stepping:
+            print("committed", flush=True)
+            sys.stdin.readline()
     print("finished", flush=True)
     """
 )
@@ -288,17 +292,28 @@ def test_recycling_killed_ten_times_then_finished(world, odoo_db, tmp_path):
     killed_mid_run = 0
     for _kill in range(10):
         process = subprocess.Popen(
-            [sys.executable, str(script), rc, db], stdout=subprocess.PIPE, text=True, env=env
+            [sys.executable, str(script), rc, db, "step"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         assert process.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.02, 0.25))
+        # Kill only once progress is committed (never on a timer): after 1 to 3 committed
+        # batches, let the job start the next one and kill it at once, inside or before it.
+        for _batch in range(rng.randint(1, 3)):
+            assert process.stdout.readline().strip() == "committed"
+            process.stdin.write("go\n")
+            process.stdin.flush()
         process.send_signal(signal.SIGKILL)
         process.wait()
+        process.stdin.close()
+        process.stdout.close()
         owners, history, _notes = pool.state()
         recycled = sum(1 for pid in due_ids if owners[pid][1] == "pool")
         killed_mid_run += 0 < recycled < len(due_ids)
     print(f"\nrecycling job killed 10 times, {killed_mid_run} times with records left to recycle")
-    assert killed_mid_run, "some kills landed while records were left to recycle"
+    assert killed_mid_run == 10, "every kill landed after committed progress, with records left to recycle"
     finish = subprocess.run(
         [sys.executable, str(script), rc, db], capture_output=True, text=True, check=True, env=env
     )
