@@ -27,6 +27,8 @@
         "views/crm_lead_views.xml",
         "views/crm_smb_handover_views.xml",
         "views/crm_smb_pool_views.xml",
+        "views/crm_smb_pool_customer_views.xml",
+        "views/crm_smb_pool_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

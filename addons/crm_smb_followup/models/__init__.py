@@ -1,3 +1,4 @@
+from . import base
 from . import crm_smb_duplicate_mixin
 from . import crm_smb_pool
 from . import crm_smb_pool_rule
@@ -11,3 +12,6 @@ from . import crm_team
 from . import res_config_settings
 from . import crm_smb_handover
 from . import crm_smb_pool_preview
+from . import crm_smb_pool_entry
+from . import crm_smb_pool_customer
+from . import crm_smb_pool_lead

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class CrmLead(models.Model):
@@ -43,8 +44,24 @@ class CrmLead(models.Model):
     def _pool_is_won(self):
         return self.stage_id.is_won or self.probability >= 100
 
-    def _message_get_suggested_recipients(self):
-        return self._pool_mask_recipients(super()._message_get_suggested_recipients())
+    @api.depends("pool_state", "pool_id", "user_id", "partner_id.waiting_pool_id")
+    def _compute_waiting_pool_id(self):
+        # A lead waits in its pool; an unowned lead of a waiting customer waits with it.
+        for lead in self:
+            if lead.pool_state == "pool":
+                lead.waiting_pool_id = lead.pool_id
+            else:
+                lead.waiting_pool_id = not lead.user_id and lead.partner_id.waiting_pool_id
+
+    def _pool_recycle_sql_sets(self):
+        # Odoo's crm.lead.write clears the assignment date with the salesperson.
+        return {**super()._pool_recycle_sql_sets(), "date_open": SQL("NULL")}
+
+    def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
+        self._pool_check_not_waiting()
+        return super()._merge_opportunity(
+            user_id=user_id, team_id=team_id, auto_unlink=auto_unlink, max_length=max_length
+        )
 
     def _dup_company_name(self):
         return self.partner_name

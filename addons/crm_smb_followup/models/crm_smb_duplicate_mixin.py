@@ -128,11 +128,14 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
 
         Runs as superuser on purpose: a salesperson must learn that a colleague
         owns the customer even without the right to open it. Only names and
-        owners leave this method.
+        owners leave this method, and of a record waiting in a public pool, its
+        name and pool to the pool's members and administrators only. Portal
+        users are told nothing.
         """
         self.ensure_one()
+        user = self.env.user
         phones, email, name_key = self._dup_keys_of()
-        if not (phones or email or name_key):
+        if user.share or not (phones or email or name_key):
             return []
         # Shared customers have no company: compare within the user's current company then.
         company_ids = [False, (self.company_id or self.env.company).id]
@@ -155,8 +158,17 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
                 *[leaf for criterion in criteria for leaf in criterion],
             ]
             for found in self.env[model].sudo().search(domain, limit=limit):
+                pool = found.waiting_pool_id
+                if pool and user not in pool.member_ids and not pool._is_admin(user):
+                    matches.append({"model": model, "name": False, "owner": "", "pool": False})
+                    continue
                 matches.append(
-                    {"model": model, "name": found.display_name, "owner": found.user_id.name or ""}
+                    {
+                        "model": model,
+                        "name": found.display_name,
+                        "owner": found.user_id.name or "",
+                        "pool": pool.name or False,
+                    }
                 )
         return matches
 
@@ -166,12 +178,26 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         lines = []
         for match in matches:
             kind = self.env._("Lead") if match["model"] == "crm.lead" else self.env._("Customer")
-            owner = match["owner"] or self.env._("no salesperson")
-            lines.append(
-                self.env._(
-                    "%(kind)s “%(name)s”, owned by %(owner)s", kind=kind, name=match["name"], owner=owner
+            if not match["name"]:
+                lines.append(
+                    self.env._("%(kind)s waiting in a public pool you are not a member of", kind=kind)
                 )
-            )
+            elif match["pool"]:
+                lines.append(
+                    self.env._(
+                        "%(kind)s “%(name)s”, waiting in the pool “%(pool)s”",
+                        kind=kind,
+                        name=match["name"],
+                        pool=match["pool"],
+                    )
+                )
+            else:
+                owner = match["owner"] or self.env._("no salesperson")
+                lines.append(
+                    self.env._(
+                        "%(kind)s “%(name)s”, owned by %(owner)s", kind=kind, name=match["name"], owner=owner
+                    )
+                )
         return "\n".join(lines)
 
     def _check_duplicates(self):

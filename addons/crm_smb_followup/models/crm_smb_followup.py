@@ -3,7 +3,12 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .crm_smb_pool_mixin import refuse_computed_writes
+
+# Clocks of the browser and the server may differ a little: "now" in a form is not the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 ATTITUDES = [
     ("very_interested", "Very interested"),
@@ -207,9 +212,39 @@ class CrmSmbFollowup(models.Model):
                     )
                 )
 
+    def _check_user_vals(self, vals):
+        """What a salesperson may not forge: the author, a date to come, what the suite computes."""
+        if self.env.su:
+            return
+        refuse_computed_writes(self, vals)
+        manager = self.env.user.has_group("sales_team.group_sale_manager")
+        if (
+            "user_id" in vals
+            and not manager
+            and (vals["user_id"] != self.env.uid or any(f.user_id.id != self.env.uid for f in self.sudo()))
+        ):
+            raise UserError(self.env._("A follow-up is logged by its own salesperson and stays theirs."))
+        date = vals.get("date") and fields.Datetime.to_datetime(vals["date"])
+        if date and date > fields.Datetime.now() + CLOCK_SKEW:
+            raise UserError(
+                self.env._(
+                    "A follow-up records a contact that took place: its date cannot be later than now."
+                )
+            )
+
+    def _check_owned_target(self):
+        """Salespeople log and keep follow-ups on the leads, or else the customers, they own."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        for followup in self.sudo():
+            owner = followup.lead_id.user_id if followup.lead_id else followup.partner_id.user_id
+            if owner.id != self.env.uid:
+                raise UserError(self.env._("Follow-ups are logged on your own customers and leads only."))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_user_vals(vals)
             self.env["res.partner"]._split_customer_vals(vals)
         followups = super().create(vals_list)
         followups._move_customer_stage()
@@ -219,8 +254,11 @@ class CrmSmbFollowup(models.Model):
         return followups
 
     def write(self, vals):
+        self._check_user_vals(vals)
         self.env["res.partner"]._split_customer_vals(vals)
         res = super().write(vals)
+        if {"partner_id", "lead_id"} & vals.keys():
+            self._check_owned_target()
         if "stage_after_id" in vals:
             self._move_customer_stage()
         if {"next_contact_date", "next_action", "user_id"} & set(vals):

@@ -3,10 +3,17 @@ import threading
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+from .crm_smb_pool_rule import MAX_DAYS
+
+MAX_LIMIT = 100000  # claims a day, records held or locked: more is a typing mistake
 
 POOL_TYPES = [("lead", "Leads"), ("customer", "Customers")]
 POOL_MODELS = {"lead": "crm.lead", "customer": "res.partner"}
+# The models members see pool records through, and the records behind them.
+POOL_ENTRY_MODELS = {"crm.smb.pool.lead": "crm.lead", "crm.smb.pool.customer": "res.partner"}
 RECYCLE_BATCH = 2000  # records recycled per statement
 WARN_BATCH = 500  # warning activities planned per run and record type
 
@@ -75,6 +82,15 @@ class CrmSmbPool(models.Model):
     rule_ids = fields.One2many("crm.smb.pool.rule", "pool_id", string="Recycling Rules")
     record_count = fields.Integer(compute="_compute_record_count", string="Records in Pool")
 
+    @api.constrains("max_claims_per_day", "max_holding", "reclaim_cooldown_days", "lock_limit")
+    def _check_limits(self):
+        for pool in self:
+            check_limits(pool, (pool.max_claims_per_day, pool.max_holding, pool.lock_limit))
+            if not 0 <= pool.reclaim_cooldown_days <= MAX_DAYS:
+                raise ValidationError(
+                    self.env._("The reclaim cooldown goes from 0 to %(max)s days.", max=MAX_DAYS)
+                )
+
     def _compute_record_count(self):
         for pool_type, model in POOL_MODELS.items():
             pools = self.filtered(lambda p, t=pool_type: p.pool_type == t)
@@ -109,12 +125,12 @@ class CrmSmbPool(models.Model):
     def action_view_records(self):
         self.ensure_one()
         xmlid = (
-            "crm_smb_followup.crm_lead_action_pool"
+            "crm_smb_followup.crm_smb_pool_lead_action"
             if self.pool_type == "lead"
-            else ("crm_smb_followup.res_partner_action_pool")
+            else "crm_smb_followup.crm_smb_pool_customer_action"
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("pool_id", "=", self.id), ("pool_state", "=", "pool")]
+        action["domain"] = [("pool_id", "=", self.id)]
         return action
 
     def action_preview(self):
@@ -176,6 +192,11 @@ class CrmSmbPoolLimit(models.Model):
         ("user_uniq", "unique(pool_id, user_id)", "A user has one limit line per pool."),
     ]
 
+    @api.constrains("max_claims_per_day", "max_holding")
+    def _check_limits(self):
+        for line in self:
+            check_limits(line, (line.max_claims_per_day, line.max_holding))
+
 
 class CrmSmbPoolReason(models.Model):
     _name = "crm.smb.pool.reason"
@@ -213,6 +234,7 @@ class CrmSmbPoolHistory(models.Model):
             ("recycle", "Recycle"),
             ("move", "Move"),
             ("handover", "Handover"),
+            ("reassign", "Reassign"),
         ],
         required=True,
         readonly=True,
@@ -267,6 +289,11 @@ class CrmSmbPoolHistory(models.Model):
     def _log_notes(self, records, body):
         """One chatter note on each record, in one batch."""
         records._message_log_batch(bodies=dict.fromkeys(records.ids, Markup("<p>%s</p>") % body))
+
+
+def check_limits(record, limits):
+    if any(not 0 <= limit <= MAX_LIMIT for limit in limits):
+        raise ValidationError(record.env._("Pool limits go from 0 to %(max)s.", max=f"{MAX_LIMIT:,}"))
 
 
 def lock_rows(env, records, nowait=True):

@@ -6,42 +6,61 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_smb_pool import lock_rows
 
-# The contact details a pool may hide, with the fields computed from them.
-MASKED_FIELDS = (
-    "phone",
-    "mobile",
-    "email",
-    "email_from",
-    "street",
-    "email_formatted",
-    "email_normalized",
-    "phone_sanitized",
-    "contact_address",
-)
-# The display name carries the email or the address when asked for them.
-CONTACT_NAME_KEYS = ("show_email", "show_address", "address_inline")
-# Pool state fields: changed only by the pool actions (claim, release, assign, move, recycle).
-POOL_ACTION_FIELDS = frozenset(
-    ("pool_state", "pool_entry_date", "previous_user_id", "date_claimed", "recycle_warned_deadline")
-)
-MASK = "******"
+# Pool fields a pool administrator may also set directly (on records not waiting in a pool):
+# the pool whose rules apply. Every other pool field changes only through the pool actions.
+ADMIN_WRITABLE_FIELDS = frozenset(("pool_id",))
+# Context key naming the history action of an owner change made by `write` (default "reassign").
+OWNER_ACTION_KEY = "crm_smb_owner_action"
 
 
-def mask_value(value):
-    """Keep a hint (first and last characters) of a contact detail, hide the rest."""
-    if not value or not isinstance(value, str):
-        return value
-    text = value.strip()
-    if len(text) <= 4:
-        return MASK
-    return f"{text[:3]}{MASK}{text[-2:]}"
+def suite_computed_fields(model):
+    """Names of `model`'s fields that this suite computes and nobody writes (no inverse, readonly)."""
+    return {
+        name
+        for name, field in model._fields.items()
+        if field.compute
+        and field.readonly
+        and not field.inverse
+        and any((module or "").startswith("crm_smb_") for module in field._modules or ())
+    }
+
+
+def changed_fields(records, vals, names):
+    """Those of `names` in `vals` whose value would change on `records` (on a new record: differ
+    from the default). Values restated as they are (a user's own partner, a default) pass."""
+    changed = set()
+    sudo = records.sudo()
+    for name in names & vals.keys():
+        field = records._fields[name]
+        new = field.convert_to_cache(vals[name], sudo.browse(), validate=False)
+        if sudo:
+            olds = [field.convert_to_cache(record[name], record, validate=False) for record in sudo]
+        else:  # the field's own default, not one given in the context
+            default = field.default(sudo) if field.default else False
+            olds = [field.convert_to_cache(default, sudo, validate=False)]
+        if any(old != new for old in olds):
+            changed.add(name)
+    return changed
+
+
+def refuse_computed_writes(model, vals):
+    """Users do not write what the suite computes (deadlines, last follow-up, edit windows...)."""
+    if model.env.su:
+        return
+    forced = sorted(changed_fields(model, vals, suite_computed_fields(model)))
+    if forced:
+        raise UserError(
+            model.env._(
+                "These fields are computed and cannot be set: %(fields)s.",
+                fields=", ".join(model._fields[name]._description_string(model.env) for name in forced),
+            )
+        )
 
 
 class CrmSmbPoolMixin(models.AbstractModel):
@@ -101,7 +120,15 @@ class CrmSmbPoolMixin(models.AbstractModel):
         help="When the owner is warned that the record is about to return to the pool.",
     )
     recycle_warned_deadline = fields.Datetime(copy=False, help="Deadline the owner was last warned about.")
-    pool_masked = fields.Boolean(compute="_compute_pool_masked", string="Contact Details Hidden")
+    waiting_pool_id = fields.Many2one(
+        "crm.smb.pool",
+        string="Waiting in Pool",
+        compute="_compute_waiting_pool_id",
+        store=True,
+        index="btree_not_null",
+        help="The pool this record waits in, with its contact persons and unowned leads: until "
+        "claimed, only the pool's administrators read it; members see it through the pool.",
+    )
 
     # -- computes -------------------------------------------------------------------------
     @api.depends("user_id")
@@ -160,99 +187,102 @@ class CrmSmbPoolMixin(models.AbstractModel):
                     record.recycle_warning_date = record.recycle_deadline - timedelta(days=rule.warning_days)
                 break
 
-    def _compute_pool_masked(self):
-        for record in self:
-            record.pool_masked = record._pool_should_mask()
+    def _compute_waiting_pool_id(self):
+        raise NotImplementedError
 
-    def _pool_should_mask(self):
+    def _pool_is_waiting(self):
         self.ensure_one()
-        return bool(
-            not self.env.su
-            and self.pool_state == "pool"
-            and self.pool_id.mask_contact_details
-            and not self.pool_id.sudo()._is_admin(self.env.user)
-        )
+        return self.pool_state == "pool" and bool(self.pool_id)
 
-    def _pool_unmasked_domain(self):
-        """Records whose contact details the current user may see (all of them for managers)."""
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
-            return []
-        return [
-            "|",
-            "|",
-            ("pool_state", "!=", "pool"),
-            ("pool_id.mask_contact_details", "=", False),
-            ("pool_id.admin_ids", "in", self.env.uid),
-        ]
-
-    # -- pool fields change through the pool actions only --------------------------------
-    def write(self, vals):
-        if not self.env.su:
-            if POOL_ACTION_FIELDS & vals.keys() and not self.env.user.has_group(
-                "sales_team.group_sale_manager"
-            ):
-                raise UserError(
-                    self.env._(
-                        "Records enter and leave a public pool through Claim, Release, Assign or Move."
-                    )
-                )
-            waiting = "user_id" in vals and self.filtered(lambda r: r.pool_state == "pool")
-            if waiting:
-                raise UserError(
-                    self.env._(
-                        "“%(name)s” is waiting in the pool “%(pool)s”: claim it, or have a pool "
-                        "administrator assign it.",
-                        name=waiting[0].display_name,
-                        pool=waiting[0].pool_id.display_name,
-                    )
-                )
-        return super().write(vals)
-
-    # -- masking: every read path of the user -------------------------------------------
+    # -- pool fields and owners change through the pool actions only ----------------------
     @api.model
-    def _read_group(  # noqa: PLR0917 - Odoo's signature
-        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
-    ):
-        # Grouping by a hidden detail would show it as the group's name: such groups leave out
-        # the records whose details the user may not see.
-        if any(spec.split(":")[0].split(".")[0] in MASKED_FIELDS for spec in groupby):
-            domain = expression.AND([domain or [], self._pool_unmasked_domain()])
-        return super()._read_group(
-            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
-        )
+    def _pool_protected_fields(self):
+        """Fields only the pool actions write: the mixin's own and what the suite computes."""
+        mixin = self.env["crm.smb.pool.mixin"]
+        own = set(mixin._fields) - set(models.MAGIC_COLUMNS) - {"display_name"}
+        return own | suite_computed_fields(self)
 
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        masked_fields = [f for f in MASKED_FIELDS if f in fnames and f in self._fields]
-        if masked_fields and not self.env.su:
-            to_mask = {r.id for r in self.browse([v["id"] for v in result]) if r._pool_should_mask()}
-            for values in result:
-                if values["id"] in to_mask:
-                    for fname in masked_fields:
-                        values[fname] = mask_value(values[fname])
-        return result
+    def _pool_check_vals(self, vals, pools):
+        """Refuse pool fields in `vals` unless allowed: nothing for users, the pool (on records not
+        waiting) and the lock for administrators of every pool involved."""
+        if self.env.su:
+            return
+        refuse_computed_writes(self, vals)
+        protected = changed_fields(self, vals, self._pool_protected_fields())
+        if not protected:
+            return
+        new_pool = vals.get("pool_id")
+        pools = pools | self.env["crm.smb.pool"].browse(new_pool if isinstance(new_pool, int) else [])
+        admin = all(pool._is_admin() for pool in pools.sudo())
+        if (
+            not admin
+            or protected - ADMIN_WRITABLE_FIELDS
+            or any(record._pool_is_waiting() for record in self.sudo())
+        ):
+            raise UserError(
+                self.env._(
+                    "Records enter and leave a public pool only through Claim, Release, Assign, Move "
+                    "and Handover; the lock is set with Lock, and only a pool's administrators choose "
+                    "the pool of an owned record."
+                )
+            )
 
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        masked_columns = [i for i, path in enumerate(fields_to_export) if path in MASKED_FIELDS]
-        if not masked_columns or self.env.su:
-            return result
-        masked = [record._pool_should_mask() for record in self]
-        if len(result["datas"]) != len(self):  # sub-lines: rows no longer match records one to one
-            masked = [any(masked)] * len(result["datas"])
-        for hide, row in zip(masked, result["datas"], strict=True):
-            if hide:
-                for index in masked_columns:
-                    row[index] = mask_value(row[index])
-        return result
+    def _pool_check_owner_change(self, vals):
+        """Salespeople take no colleague's record by writing its salesperson: {record: previous owner}."""
+        if self.env.su or "user_id" not in vals:
+            return {}
+        new_owner = vals["user_id"] or False
+        changed = self.sudo().filtered(lambda r: r.user_id.id != new_owner)
+        if changed.filtered(lambda r: r.pool_state == "pool"):
+            raise UserError(
+                self.env._(
+                    "A record waiting in a public pool is claimed from the pool, or assigned by a "
+                    "pool administrator."
+                )
+            )
+        user = self.env.user
+        if not user.has_group("sales_team.group_sale_manager"):
+            if changed.filtered(lambda r: r.user_id or new_owner != user.id):
+                raise UserError(
+                    self.env._(
+                        "Only a sales manager or a handover changes the salesperson of a customer or "
+                        "lead that has one; you may only take one that has none."
+                    )
+                )
+        return {record.id: record.user_id.id for record in changed}
 
-    def _pool_mask_recipients(self, recipients):
-        """Chatter's suggested recipients carry the email: hide it like the field."""
-        if self and self._pool_should_mask():
-            for recipient in recipients:
-                if recipient.get("email"):
-                    recipient["email"] = mask_value(recipient["email"])
-        return recipients
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # Defaults given in the context count as given values.
+            defaults = self.default_get(list(self._pool_protected_fields()))
+            for vals in vals_list:
+                self._pool_check_vals({**defaults, **vals}, self.env["crm.smb.pool"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._pool_check_vals(vals, self.sudo().pool_id)
+        previous = self._pool_check_owner_change(vals)
+        res = super().write(vals)
+        if previous:
+            changed = self.browse(list(previous)).sudo()
+            self.env["crm.smb.pool.history"]._log(
+                changed,
+                self.env.context.get(OWNER_ACTION_KEY, "reassign"),
+                self.env["crm.smb.pool"],
+                from_users=previous,
+                to_user=changed[:1].user_id,
+            )
+        return res
+
+    def copy_data(self, default=None):
+        if any(record._pool_is_waiting() for record in self.sudo()):
+            raise UserError(self.env._("A record waiting in a public pool is copied once it is claimed."))
+        return super().copy_data(default=default)
+
+    def _pool_check_not_waiting(self):
+        if self.sudo().filtered(lambda r: r.waiting_pool_id):
+            raise UserError(self.env._("Records waiting in a public pool are merged once they are claimed."))
 
     # -- claim ----------------------------------------------------------------------------
     def _pool_lock(self):
@@ -309,9 +339,20 @@ class CrmSmbPoolMixin(models.AbstractModel):
                 )
 
     def action_claim(self):
-        """Members take records from the pool: atomic, within the daily, holding and cooldown limits."""
+        """Members take records from the pool: atomic, within the daily, holding and cooldown limits.
+
+        Who is not a member or administrator of the records' pools learns nothing about them:
+        not their names, nor whether they exist or who owns them.
+        """
         user = self.env.user
-        records = self.sudo()
+        records = self.sudo().exists()
+        if (
+            not records
+            or len(records) != len(self)
+            or records.filtered(lambda r: not r.pool_id)
+            or any(user not in pool.member_ids and not pool._is_admin(user) for pool in records.pool_id)
+        ):
+            raise UserError(self.env._("Only records waiting in a public pool of yours can be claimed."))
         records._pool_lock()
         now = fields.Datetime.now()
         for pool in records.pool_id:
@@ -325,8 +366,6 @@ class CrmSmbPoolMixin(models.AbstractModel):
                         owner=taken[0].user_id.name or self.env._("someone else"),
                     )
                 )
-            if user not in pool.member_ids and not pool._is_admin(user):
-                raise UserError(self.env._("You are not a member of the pool “%(pool)s”.", pool=pool.name))
             cooling = batch.filtered(
                 lambda r, p=pool: (
                     r.previous_user_id == user
@@ -347,8 +386,6 @@ class CrmSmbPoolMixin(models.AbstractModel):
                 )
             batch._pool_check_claim_limits(pool, user, len(batch))
             batch._pool_take(pool, user, "claim")
-        if records.filtered(lambda r: not r.pool_id):
-            raise UserError(self.env._("Only records in a public pool can be claimed."))
         return True
 
     def _pool_take(self, pool, user, action, reason=""):
@@ -544,6 +581,11 @@ class CrmSmbPoolMixin(models.AbstractModel):
         "recycle_warning_date",
     )
 
+    def _pool_recycle_sql_sets(self):
+        """{column: SQL value} that `write` adds on this model when the owner is emptied (its side
+        effects in `vals`), for the batch statement to set too: checked by a differential test."""
+        return {}
+
     def _pool_recycle_batch(self, now, limit):
         """Recycle one batch of overdue records; return (recycled, how many remain due).
 
@@ -586,7 +628,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
                        SET previous_user_id = due.user_id, user_id = NULL, pool_state = 'pool',
                            pool_entry_date = %(now)s, pool_locked = FALSE, date_claimed = NULL,
                            recycle_deadline = NULL, recycle_rule_id = NULL, recycle_warning_date = NULL,
-                           write_uid = %(uid)s, write_date = %(write_date)s
+                           write_uid = %(uid)s, write_date = %(write_date)s %(model_sets)s
                       FROM due
                      WHERE t.id = due.id
                  RETURNING t.id, t.pool_id, due.user_id, due.recycle_rule_id, due.since
@@ -613,6 +655,10 @@ class CrmSmbPoolMixin(models.AbstractModel):
                 SELECT id FROM moved ORDER BY id
                 """,
                 table=SQL.identifier(self._table),
+                model_sets=SQL("").join(
+                    SQL(", %s = %s", SQL.identifier(column), value)
+                    for column, value in self._pool_recycle_sql_sets().items()
+                ),
                 record_column=SQL.identifier("lead_id" if self._name == "crm.lead" else "partner_id"),
                 ids=candidates.ids,
                 now=now,
@@ -632,7 +678,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
             row[0] for row in self.env.cr.fetchall()
         )
         self.env.invalidate_all()
-        records.modified(self._pool_recycle_fields)
+        records.modified((*self._pool_recycle_fields, *self._pool_recycle_sql_sets()))
         for fname in ("recycle_deadline", "recycle_rule_id", "recycle_warning_date"):  # set above
             self.env.remove_to_compute(self._fields[fname], records)
         records.env.flush_all()

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+MAX_DAYS = 3650  # ten years: a longer delay is a typing mistake, and overflows dates
+
 
 class CrmSmbPoolRule(models.Model):
     """When an owned lead or customer goes back to its pool."""
@@ -50,9 +52,13 @@ class CrmSmbPoolRule(models.Model):
     def _check_triggers(self):
         for rule in self:
             triggers = [d for d in (rule.days_without_followup, rule.days_without_win) if d]
-            if rule.days_without_followup < 0 or rule.days_without_win < 0:
+            days = (rule.days_without_followup, rule.days_without_win, rule.warning_days)
+            if any(d < 0 or d > MAX_DAYS for d in days):
                 raise ValidationError(
-                    self.env._("Recycling days must be at least 1 (0 leaves a trigger unused).")
+                    self.env._(
+                        "Recycling and warning days go from 1 to %(max)s (0 leaves a trigger unused).",
+                        max=MAX_DAYS,
+                    )
                 )
             if not triggers:
                 raise ValidationError(

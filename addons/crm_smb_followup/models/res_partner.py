@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .crm_smb_pool_mixin import CONTACT_NAME_KEYS
+# The display name carries the email or the address when asked for them.
+CONTACT_NAME_KEYS = ("show_email", "show_address", "address_inline")
 
 BIRTHDAY_BATCH = 200
 
@@ -94,15 +95,25 @@ class ResPartner(models.Model):
         # Show every stage as a kanban column, even the empty ones.
         return stages.search([])
 
-    @api.depends_context("uid")  # masked for some users only
+    @api.depends_context("uid")
     def _compute_display_name(self):
-        # A customer's name shown with its email or address: not for a customer the pool hides.
+        # Many2one values are named as superuser: a record waiting in a pool that the user may
+        # not read is named without its email or address.
         super()._compute_display_name()
-        if self.env.su or not any(self.env.context.get(key) for key in CONTACT_NAME_KEYS):
+        if not any(self.env.context.get(key) for key in CONTACT_NAME_KEYS):
             return
-        for partner in self:
-            if partner._pool_should_mask():
+        waiting = self.filtered("waiting_pool_id")
+        if waiting and self.env.su and not self.env.user._is_superuser():
+            hidden = waiting - waiting.with_env(self.env(su=False))._filtered_access("read")
+            for partner in hidden:
                 partner.display_name = partner.with_context(lang=self.env.lang)._get_complete_name()
+
+    @api.depends("commercial_partner_id.pool_state", "commercial_partner_id.pool_id")
+    def _compute_waiting_pool_id(self):
+        # A company waits with its contact persons.
+        for partner in self:
+            customer = partner.commercial_partner_id
+            partner.waiting_pool_id = customer.pool_id if customer.pool_state == "pool" else False
 
     @api.depends("followup_ids.date", "followup_ids.next_contact_date")
     def _compute_followup_dates(self):
@@ -222,9 +233,6 @@ class ResPartner(models.Model):
         ):
             return True
         return super()._pool_is_exempt(rule)
-
-    def _message_get_suggested_recipients(self):
-        return self._pool_mask_recipients(super()._message_get_suggested_recipients())
 
     def _dup_company_name(self):
         return self.name if self.is_company else False

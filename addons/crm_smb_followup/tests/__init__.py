@@ -7,3 +7,4 @@ from . import test_timeline
 from . import test_pool
 from . import test_pool_concurrency
 from . import test_ui
+from . import test_pool_recycle_sql

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
 from .common import FollowupCommon
@@ -154,8 +154,18 @@ class TestFollowup(FollowupCommon, TransactionCase):
             self.log_followup(self.salesman, partner_id=self.other_customer.id)
 
     def test_salesman_cannot_log_in_a_colleague_name(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "its own salesperson"):
             self.log_followup(self.salesman, user_id=self.salesman_2.id)
+        mine = self.log_followup(self.salesman)
+        for values in ({"user_id": self.salesman_2.id}, {"editable_until": "2099-01-01 00:00:00"}):
+            with self.assertRaises(UserError):
+                mine.write(values)
+        with self.assertRaisesRegex(UserError, "later than now"):
+            mine.write({"date": fields.Datetime.now() + timedelta(days=30)})
+        won = self.env.ref("crm_smb_followup.stage_won")
+        with self.assertRaisesRegex(UserError, "your own customers and leads"):
+            mine.write({"partner_id": self.other_customer.id, "stage_after_id": won.id})
+        self.assertNotEqual(self.other_customer.followup_stage_id, won)
 
     def test_salesman_reads_own_customers_followups_only(self):
         theirs = self.log_followup(self.salesman_2, partner_id=self.other_customer.id)

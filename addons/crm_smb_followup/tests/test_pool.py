@@ -368,87 +368,113 @@ class TestPoolVisibility(PoolCommon):
         super().setUpClass()
         cls.salesman.groups_id |= cls.env.ref("base.group_allow_export")
 
-    def test_non_members_see_nothing(self):
+    def test_members_see_waiting_records_through_the_pool_only(self):
         customer = self.pool_customer()
-        Partner = self.env["res.partner"]
-        self.assertFalse(Partner.with_user(self.outsider).search([("id", "=", customer.id)]))
-        with self.assertRaises(AccessError):
-            customer.with_user(self.outsider).read(["name"])
-        self.assertEqual(Partner.with_user(self.salesman).search([("id", "=", customer.id)]), customer)
+        person = self.env["res.partner"].create(
+            {"name": "Pool Person", "parent_id": customer.id, "phone": "139 0000 1234"}
+        )
+        Partner, Entry = self.env["res.partner"], self.env["crm.smb.pool.customer"]
+        for user in (self.salesman, self.outsider):
+            self.assertFalse(Partner.with_user(user).search([("id", "in", (customer | person).ids)]))
+            with self.assertRaises(AccessError):
+                customer.with_user(user).read(["name"])
+            with self.assertRaises(AccessError):
+                person.with_user(user).read(["phone"])
+        self.assertFalse(Entry.with_user(self.outsider).search([("id", "=", customer.id)]), "non-member")
+        entry = Entry.with_user(self.salesman).search([("id", "=", customer.id)])
+        self.assertEqual((entry.name, entry.pool_id, entry.phone), ("Pool Co", self.pool, "+86******01"))
+        self.assertEqual(entry.email, "bos******om")
+        self.assertTrue(entry.contact_hidden)
+        # Only the hints are there to search, group or export.
+        self.assertFalse(Entry.with_user(self.salesman).search_count([("phone", "=like", "+86 21%")]))
+        groups = Entry.with_user(self.salesman).read_group(
+            [("id", "=", customer.id)], ["phone:array_agg", "email:max"], ["pool_id"]
+        )
+        self.assertNotIn("5555", str(groups))
+        self.assertNotIn("boss@pool", str(groups))
+        exported = entry.export_data(["name", "phone", "email"])["datas"][0]
+        self.assertEqual(exported, ["Pool Co", "+86******01", "bos******om"])
+        # Administrators and managers read the record itself.
+        self.assertEqual(customer.with_user(self.pool_admin).read(["phone"])[0]["phone"], "+86 21 5555 0101")
         self.assertEqual(Partner.with_user(self.sales_manager).search([("id", "=", customer.id)]), customer)
+        named = customer.with_user(self.pool_admin).with_context(show_email=True).display_name
+        self.assertIn("boss@pool", named)
+
+    def test_pools_that_show_contact_details(self):
+        self.pool.mask_contact_details = False
+        customer = self.pool_customer()
+        entry = self.env["crm.smb.pool.customer"].with_user(self.salesman).browse(customer.id)
+        self.assertEqual((entry.phone, entry.email), ("+86 21 5555 0101", "boss@pool.example.com"))
+        with self.assertRaises(AccessError):
+            customer.with_user(self.salesman).read(["phone"])
 
     def test_lead_pool_visibility_beats_odoo_unassigned_rule(self):
         lead = self.env["crm.lead"].create(
             {"name": "Pool lead", "pool_id": self.lead_pool.id, "pool_state": "pool", "user_id": False}
         )
-        self.assertFalse(self.env["crm.lead"].with_user(self.outsider).search([("id", "=", lead.id)]))
-        self.assertEqual(self.env["crm.lead"].with_user(self.salesman).search([("id", "=", lead.id)]), lead)
-
-    def test_masking_for_members_over_rpc_paths(self):
+        Lead, Entry = self.env["crm.lead"], self.env["crm.smb.pool.lead"]
+        for user in (self.salesman, self.outsider):
+            self.assertFalse(Lead.with_user(user).search([("id", "=", lead.id)]))
+        self.assertFalse(Entry.with_user(self.outsider).search([("id", "=", lead.id)]))
+        self.assertEqual(Entry.with_user(self.salesman).search([("id", "=", lead.id)]).name, "Pool lead")
+        # An unowned lead of a waiting customer waits with it.
         customer = self.pool_customer()
-        member = customer.with_user(self.salesman)
-        values = member.read(["phone", "email", "street", "name"])[0]
-        self.assertNotIn("5555 0101", values["phone"])
-        self.assertNotIn("boss@pool", values["email"])
-        self.assertNotIn("Nanjing", values["street"])
-        self.assertEqual(values["name"], "Pool Co")
-        found = (
-            self.env["res.partner"]
-            .with_user(self.salesman)
-            .search_read([("id", "=", customer.id)], ["phone"])
-        )
-        self.assertNotIn("5555 0101", found[0]["phone"])
-        web = member.web_read({"phone": {}, "email": {}})[0]
-        self.assertNotIn("5555 0101", web["phone"])
-        exported = member.export_data(["name", "phone", "email"])["datas"][0]
-        self.assertNotIn("5555 0101", exported[1])
-        self.assertNotIn("boss@pool", exported[2])
-        self.assertTrue(member.pool_masked)
-        suggested = member._message_get_suggested_recipients()
-        self.assertTrue(suggested)
-        self.assertFalse([r for r in suggested if "boss@pool" in (r.get("email") or "")], "chatter")
+        linked = Lead.create({"name": "Old enquiry", "partner_id": customer.id, "user_id": False})
+        self.assertEqual(linked.waiting_pool_id, self.pool)
+        self.assertFalse(Lead.with_user(self.salesman).search([("id", "=", linked.id)]))
+        customer.with_user(self.salesman).action_claim()
+        self.assertFalse(linked.waiting_pool_id)
+        self.assertEqual(Lead.with_user(self.salesman).search([("id", "=", linked.id)]), linked)
 
-    def test_masking_covers_the_computed_contact_fields(self):
+    def test_claiming_reveals_the_details(self):
         customer = self.pool_customer()
-        member = customer.with_user(self.salesman)
-        values = member.read(["email_formatted", "email_normalized", "phone_sanitized", "contact_address"])[0]
-        leaked = [
-            field for field, value in values.items() if "boss@pool" in str(value) or "Nanjing" in str(value)
-        ]
-        self.assertFalse(leaked, "computed fields show what the pool hides")
-        self.assertNotIn("55550101", values["phone_sanitized"] or "")
-        for key in ("show_email", "show_address"):
-            name = customer.with_user(self.salesman).with_context(**{key: True}).display_name
-            self.assertEqual(name, "Pool Co", f"display name with {key}")
-        self.assertIn(
-            "boss@pool", customer.with_user(self.pool_admin).with_context(show_email=True).display_name
+        entry = self.env["crm.smb.pool.customer"].with_user(self.salesman).browse(customer.id)
+        action = entry.action_claim()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", customer.id))
+        self.assertEqual(customer.with_user(self.salesman).read(["phone"])[0]["phone"], "+86 21 5555 0101")
+        self.assertFalse(
+            self.env["crm.smb.pool.customer"].search([("id", "=", customer.id)]), "left the pool"
         )
-        # Grouped by a hidden detail, the group's name would show it: the hidden records are left out.
-        Partner = self.env["res.partner"].with_user(self.salesman)
-        groups = Partner.read_group([("id", "=", customer.id)], ["email"], ["email"])
-        self.assertFalse([g for g in groups if "boss@pool" in str(g["email"])])
-        admin_groups = (
-            self.env["res.partner"]
-            .with_user(self.pool_admin)
-            .read_group([("id", "=", customer.id)], ["email"], ["email"])
-        )
-        self.assertEqual(admin_groups[0]["email"], "boss@pool.example.com")
 
-    def test_members_cannot_take_or_drop_records_by_writing(self):
-        waiting = self.pool_customer()
-        with self.assertRaisesRegex(UserError, "claim it"):
-            waiting.with_user(self.salesman).write({"user_id": self.salesman.id})
-        owned = self.owned_customer()
-        with self.assertRaisesRegex(UserError, "Claim, Release, Assign or Move"):
-            owned.with_user(self.salesman).write({"pool_state": "pool"})
-        self.assertEqual(waiting.pool_state, "pool")
-        self.assertFalse(waiting.user_id)
-        self.assertEqual(owned.pool_state, "owned")
-        # Editing an owned customer, its owner included (a handover by hand), stays open.
-        owned.with_user(self.salesman).write({"phone": "021 1234", "user_id": self.salesman_2.id})
-        self.assertEqual(owned.user_id, self.salesman_2)
-        waiting.with_user(self.salesman).action_claim()
-        self.assertEqual(waiting.user_id, self.salesman)
+    def test_claims_tell_non_members_nothing(self):
+        customer = self.pool_customer()
+        customer.with_user(self.salesman).action_claim()
+        for target in (customer, self.pool_customer("Other Co")):
+            with self.assertRaises(UserError) as caught:
+                target.with_user(self.outsider).action_claim()
+            self.assertNotIn("Co", str(caught.exception))
+            self.assertNotIn(self.salesman.name, str(caught.exception))
+        with self.assertRaisesRegex(UserError, "just claimed"):
+            customer.with_user(self.salesman_2).action_claim()
+
+    def test_no_link_copies_a_waiting_record(self):
+        customer = self.pool_customer()
+        Lead = self.env["crm.lead"].with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            Lead.create({"name": "Mine now", "partner_id": customer.id})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.salesman).create({"name": "Spy", "parent_id": customer.id})
+        own = Lead.create({"name": "Mine", "user_id": self.salesman.id})
+        with self.assertRaises(AccessError):
+            own.write({"partner_id": customer.id})
+        for record, values in ((Lead, {"partner_id": customer.id}), (own, {"partner_id": customer.id})):
+            with self.assertRaises(AccessError):
+                record.onchange(values, ["partner_id"], {"phone": {}, "email_from": {}, "street": {}})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.outsider).onchange(
+                {"parent_id": customer.id, "type": "contact"}, ["parent_id"], {"street": {}, "phone": {}}
+            )
+        # Links already there stay: a follow-up logged before the customer went back to the pool.
+        self.assertFalse(own.partner_id)
+
+    def test_duplicate_check_names_no_waiting_record_to_non_members(self):
+        self.pool_customer()
+        for user, expected in ((self.outsider, "not a member"), (self.salesman, "waiting in the pool")):
+            new = self.env["res.partner"].with_user(user).new({"name": "New Co", "phone": "021 5555 0101"})
+            warning = new._duplicate_onchange_warning()["warning"]["message"]
+            self.assertIn(expected, warning)
+            if user == self.outsider:
+                self.assertNotIn("Pool Co", warning)
 
     def test_rule_based_assignment_leaves_pool_leads_alone(self):
         team = self.env["crm.team"].create({"name": "Assigning team"})
@@ -466,13 +492,73 @@ class TestPoolVisibility(PoolCommon):
         self.assertFalse(waiting.user_id, "a pool lead is claimed or assigned from its pool")
         self.assertEqual(waiting.pool_state, "pool")
 
-    def test_admins_see_details_and_claiming_reveals_them(self):
-        customer = self.pool_customer()
-        self.assertIn("5555 0101", customer.with_user(self.pool_admin).read(["phone"])[0]["phone"])
-        customer.with_user(self.salesman).action_claim()
-        self.assertIn("5555 0101", customer.with_user(self.salesman).read(["phone"])[0]["phone"])
-        exported = customer.with_user(self.salesman).export_data(["phone"])["datas"][0]
-        self.assertIn("5555 0101", exported[0])
+
+class TestPoolWrites(PoolCommon):
+    """Pool fields and owners change through the pool actions and the handover only."""
+
+    def test_members_cannot_take_or_drop_records_by_writing(self):
+        waiting = self.pool_customer()
+        with self.assertRaisesRegex(UserError, "claimed from the pool"):
+            waiting.sudo().with_user(self.pool_admin).write({"user_id": self.salesman.id})
+        owned = self.owned_customer()
+        for values in (
+            {"pool_state": "pool"},
+            {"pool_id": False},
+            {"pool_locked": True},
+            {"date_claimed": "2099-01-01 00:00:00"},
+        ):
+            with self.assertRaisesRegex(UserError, "Claim, Release, Assign, Move"):
+                owned.with_user(self.salesman).write(values)
+        for values in ({"recycle_deadline": "2099-01-01 00:00:00"}, {"last_followup_date": "2099-01-01"}):
+            with self.assertRaisesRegex(UserError, "computed"):
+                owned.with_user(self.salesman).write(values)
+        self.assertEqual((owned.pool_state, owned.pool_id, owned.pool_locked), ("owned", self.pool, False))
+        self.assertEqual(waiting.pool_state, "pool")
+
+    def test_creating_or_copying_pool_records(self):
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        forged = {"pool_state": "pool", "previous_user_id": self.salesman_2.id}
+        for values in (forged, {"pool_id": self.pool.id}):
+            with self.assertRaisesRegex(UserError, "Claim, Release"):
+                Partner.create({"name": "Forged", **values})
+        with self.assertRaisesRegex(UserError, "Claim, Release"):
+            Partner.with_context(default_pool_state="pool").create({"name": "Forged"})
+        # Pool administrators place owned records under a pool's rules.
+        placed = (
+            self.env["res.partner"]
+            .with_user(self.pool_admin)
+            .create({"name": "Placed", "pool_id": self.pool.id, "user_id": self.pool_admin.id})
+        )
+        self.assertEqual((placed.pool_id, placed.pool_state), (self.pool, "owned"))
+        waiting = self.pool_customer()
+        with self.assertRaisesRegex(UserError, "copied once it is claimed"):
+            waiting.with_user(self.pool_admin).copy()
+        lead = self.env["crm.lead"].create(
+            {"name": "Pool lead", "pool_id": self.lead_pool.id, "pool_state": "pool", "user_id": False}
+        )
+        mine = self.env["crm.lead"].create({"name": "Mine", "user_id": self.sales_manager.id})
+        with self.assertRaisesRegex(UserError, "merged once they are claimed"):
+            (mine | lead).with_user(self.sales_manager).merge_opportunity()
+        self.assertTrue(lead.exists())
+
+    def test_salespeople_take_no_colleague_records(self):
+        owned = self.owned_customer(user=self.salesman_2)
+        with self.assertRaisesRegex(UserError, "Only a sales manager"):
+            owned.with_user(self.salesman).write({"user_id": self.salesman.id})
+        mine = self.owned_customer("Mine Co")
+        with self.assertRaisesRegex(UserError, "Only a sales manager"):
+            mine.with_user(self.salesman).write({"user_id": self.salesman_2.id})
+        nobody = self.env["res.partner"].create({"name": "Nobody's Co", "is_company": True})
+        nobody.with_user(self.salesman).write({"user_id": self.salesman.id, "phone": "021 1234"})
+        owned.with_user(self.sales_manager).write({"user_id": self.salesman.id})
+        history = self.env["crm.smb.pool.history"].search([("partner_id", "in", (owned | nobody).ids)])
+        self.assertEqual(
+            sorted(history.mapped(lambda h: (h.partner_id.name, h.action, h.from_user_id, h.to_user_id))),
+            [
+                ("Nobody's Co", "reassign", self.env["res.users"], self.salesman),
+                ("Owned Co", "reassign", self.salesman_2, self.salesman),
+            ],
+        )
 
 
 class TestPoolHandover(PoolCommon):

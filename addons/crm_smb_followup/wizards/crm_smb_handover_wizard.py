@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 from odoo.tools.safe_eval import safe_eval
 
+from ..models.crm_smb_pool_mixin import OWNER_ACTION_KEY
+
 BATCH_SIZE = 500
 
 
@@ -116,7 +118,7 @@ class CrmSmbHandoverWizard(models.TransientModel):
         if self.reason:
             note = f"{note} {self.reason}"
         body = Markup("<p>%s</p>") % note
-        quiet = {"tracking_disable": True, "mail_notrack": True}
+        quiet = {"tracking_disable": True, "mail_notrack": True, OWNER_ACTION_KEY: "handover"}
         for records in (partners, leads):
             for batch_ids in split_every(BATCH_SIZE, records.ids):
                 batch = records.browse(batch_ids)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from ..models.crm_smb_pool import POOL_ENTRY_MODELS
 
 
 class CrmSmbPoolWizard(models.TransientModel):
@@ -33,6 +35,7 @@ class CrmSmbPoolWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         model = self.env.context.get("active_model")
+        model = POOL_ENTRY_MODELS.get(model, model)  # the pool lists show the records behind
         if model in ("res.partner", "crm.lead"):
             values.setdefault("res_model", model)
             values.setdefault(
@@ -45,9 +48,22 @@ class CrmSmbPoolWizard(models.TransientModel):
         for wizard in self:
             wizard.record_count = len(wizard.res_ids or [])
 
+    @api.constrains("res_ids")
+    def _check_res_ids(self):
+        for wizard in self:
+            ids = wizard.res_ids
+            if not (
+                isinstance(ids, list)
+                and ids
+                and all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)
+            ):
+                raise ValidationError(self.env._("Select the records to act on."))
+
     def _records(self):
         self.ensure_one()
-        records = self.env[self.res_model].browse(self.res_ids or [])
+        records = self.env[self.res_model].browse(self.res_ids).exists()
+        if len(records) != len(self.res_ids):
+            raise UserError(self.env._("Some of the selected records no longer exist."))
         records.check_access("read")
         return records
 

@@ -1,11 +1,8 @@
 import json
 
-from werkzeug.exceptions import BadRequest
-
 from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request, serialize_exception
-from odoo.osv import expression
 from odoo.tools import html_escape
 
 
@@ -29,7 +26,7 @@ class CrmSmbXlsxController(http.Controller):
             if record_ids:
                 content = Model.browse(record_ids)._xlsx_content()
             else:
-                content = Model._xlsx_content(domain=self._domain(domain))
+                content = Model._xlsx_content(domain=self._domain(Model, domain))
         except (AccessError, UserError) as exc:
             # As Odoo's export routes answer: the web client's download shows the error's message.
             payload = json.dumps(
@@ -49,15 +46,17 @@ class CrmSmbXlsxController(http.Controller):
         )
 
     @staticmethod
-    def _domain(text):
-        """The domain posted as JSON (the list's own), checked to be one."""
+    def _domain(Model, text):
+        """The domain posted as JSON (the list's own), checked to be one on `Model`'s fields."""
         if not text:
             return []
         try:
             domain = json.loads(text)
-            expression.normalize_domain(domain)
-        except (ValueError, TypeError, AssertionError) as exc:
-            raise BadRequest("Invalid domain") from exc
-        if not isinstance(domain, list):
-            raise BadRequest("Invalid domain")
+            if not isinstance(domain, list):
+                raise TypeError(domain)
+            Model._search(domain)  # builds the query: unknown fields and operators are refused here
+        except (ValueError, TypeError, AssertionError, KeyError) as exc:
+            raise UserError(
+                Model.env._("This list's filter cannot be exported; remove it or choose the records.")
+            ) from exc
         return domain

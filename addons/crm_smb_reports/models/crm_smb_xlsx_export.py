@@ -8,8 +8,6 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.crm_smb_followup.models.crm_smb_pool_mixin import MASKED_FIELDS, mask_value
-
 SHEET_MAX_ROWS = 1_048_576
 BATCH = 2000
 NAMES_KEPT = 100_000  # display names kept per linked model during an export (a customer has many rows)
@@ -123,7 +121,6 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
         `model` may be any model. Rows come in id order, batch by batch: one query per batch
         reads the stored columns (record rules applied by `_search`), the other fields go
         through the ORM, and the cache is emptied after each batch so that memory stays flat.
-        Contact details masked by a public pool stay masked.
         """
         model = model.browse()
         model.check_access("read")
@@ -132,8 +129,6 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
         self.env.flush_all()  # the columns are read in SQL
         chunks = None if ids is None else self._xlsx_chunks(ids)
         self._xlsx_check_size(model, domain, chunks)
-        masking = not self.env.su and hasattr(model, "_pool_should_mask")
-        masked = [masking and field.name in MASKED_FIELDS for field in fields_]
         writers = [self._xlsx_writer(field, formats) for field in fields_]
         # Written even when empty, as before: False for booleans, 0 for numbers.
         keep_empty = [field.type in ("boolean", "float", "monetary", "integer") for field in fields_]
@@ -145,17 +140,9 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
         sheet.freeze_panes(1, 0)
         row = 1
         for rows in self._xlsx_batches(model, domain, chunks, fields_):
-            hidden = set()
-            if any(masked):
-                hidden = {
-                    record.id for record in model.browse(row[0] for row in rows) if record._pool_should_mask()
-                }
             for values in rows:
-                hide = values[0] in hidden
                 for col, write in enumerate(writers):
                     value = values[col + 1]
-                    if hide and masked[col]:
-                        value = mask_value(value)
                     if value or keep_empty[col]:  # nothing written in empty cells
                         write(sheet, row, col, value)
                 row += 1

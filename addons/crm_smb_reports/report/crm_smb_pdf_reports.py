@@ -3,8 +3,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.crm_smb_followup.models.crm_smb_pool_mixin import mask_value
-
 LAST = 10  # follow-ups, orders and requests shown on a profile
 
 
@@ -27,11 +25,6 @@ class ReportCustomer360(models.AbstractModel):
 
     def _profile(self, partner):
         env = self.env
-        masked = partner._pool_should_mask()
-
-        def contact(value):
-            return mask_value(value) if masked else value
-
         commercial = partner.commercial_partner_id
         Collection = env["crm.smb.collection.report"]
         [[invoiced, collected, outstanding, overdue]] = Collection._read_group(
@@ -55,20 +48,17 @@ class ReportCustomer360(models.AbstractModel):
             if env["crm.smb.service.report"].has_access("read")
             else env["crm.smb.service.report"]
         )
-        address = partner.contact_address or ""
-        if masked and partner.street:  # the address carries the street, which the pool hides
-            address = address.replace(partner.street, mask_value(partner.street))
         return {
-            "address": address,
-            "phone": contact(partner.phone),
-            "mobile": contact(partner.mobile),
-            "email": contact(partner.email),
+            "address": partner.contact_address or "",
+            "phone": partner.phone,
+            "mobile": partner.mobile,
+            "email": partner.email,
             "contacts": [
                 {
                     "name": child.name,
                     "function": child.function,
-                    "phone": contact(child.phone or child.mobile),
-                    "email": contact(child.email),
+                    "phone": child.phone or child.mobile,
+                    "email": child.email,
                 }
                 for child in partner.child_ids.filtered("active")
             ],

@@ -289,15 +289,19 @@ class TestDataHealth(AccountTestInvoicingCommon):
                 "mask_contact_details": True,
             }
         )
-        pooled = self.env["res.partner"].create(
-            {
-                "name": "Pooled Health Co",
-                "is_company": True,
-                "customer_rank": 1,
-                "phone": "+86 571 8765 4321",
-                "pool_id": pool.id,
-                "pool_state": "pool",
-            }
+        pooled = (
+            self.env["res.partner"]
+            .sudo()
+            .create(  # waiting in the pool (as the recycling job puts it)
+                {
+                    "name": "Pooled Health Co",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "phone": "+86 571 8765 4321",
+                    "pool_id": pool.id,
+                    "pool_state": "pool",
+                }
+            )
         )
         self.env["res.partner"].create(
             {"name": "=1+2 未分配客户", "is_company": True, "customer_rank": 1, "phone": "13800000000"}
@@ -328,11 +332,7 @@ class TestDataHealth(AccountTestInvoicingCommon):
         self.assertEqual(unowned[0].data_type, "s", "user text stays text")
         self.assertEqual(unowned[header.index("Phone")].value, "13800000000")
         no_level = {row[0].value: row for row in book["Customers without Level"].iter_rows(min_row=2)}
-        self.assertEqual(
-            no_level["Pooled Health Co"][header.index("Phone")].value,
-            "+86******21",
-            "the pool's masking holds in the export",
-        )
+        self.assertNotIn("Pooled Health Co", no_level, "a member sees waiting customers in the pool only")
         self.assertEqual(pooled.phone, "+86 571 8765 4321", "nothing lost")
 
 

@@ -4,7 +4,7 @@ import tempfile
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -98,7 +98,7 @@ class TestPdfReports(AccountTestInvoicingCommon, HttpCase):
         ):
             self.assertIn(expected, text)
 
-    def test_customer_360_masks_a_pooled_customer(self):
+    def test_customer_360_of_a_pooled_customer(self):
         pool = self.env["crm.smb.pool"].create(
             {
                 "name": "Masked pool",
@@ -107,19 +107,26 @@ class TestPdfReports(AccountTestInvoicingCommon, HttpCase):
                 "mask_contact_details": True,
             }
         )
-        pooled = self.env["res.partner"].create(
-            {
-                "name": "Pooled Co",
-                "is_company": True,
-                "customer_rank": 1,
-                "phone": "+86 571 8765 4321",
-                "pool_id": pool.id,
-                "pool_state": "pool",
-            }
+        pooled = (
+            self.env["res.partner"]
+            .sudo()
+            .create(  # waiting in the pool (as the recycling job puts it)
+                {
+                    "name": "Pooled Co",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "phone": "+86 571 8765 4321",
+                    "pool_id": pool.id,
+                    "pool_state": "pool",
+                }
+            )
         )
-        text = self.render("crm_smb_reports.action_report_customer_360", pooled.ids, self.seller)
+        # A member claims it first: the waiting customer is not readable to print.
+        with self.assertRaises(AccessError):
+            self.render("crm_smb_reports.action_report_customer_360", pooled.ids, self.seller)
+        text = self.render("crm_smb_reports.action_report_customer_360", pooled.ids, self.manager)
         self.assertIn("Pooled Co", text)
-        self.assertNotIn("8765 4321", text)
+        self.assertIn("8765 4321", text, "the sales manager sees what the pool holds")
 
     def test_salesperson_period_report(self):
         wizard = (

@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("crm_smb_pool_claim_tour", {
         },
         {
             content: "Open the customer",
-            trigger: ".o_data_row:contains('Tour Pool Customer') td[name=display_name]",
+            trigger: ".o_data_row:contains('Tour Pool Customer') td[name=name]",
             run: "click",
         },
         {

@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.tools import SQL
+
+from .test_pool import T0, PoolCommon
+
+
+class TestRecycleBatchMatchesTheOrm(PoolCommon):
+    """The recycling job's batch statement stands in for the ORM: both must leave the same rows.
+
+    The same records are recycled twice from the same state, inside a savepoint: by the batch
+    statement (`_pool_recycle_batch`), and by what the ORM does for a release (`_pool_put_back`,
+    the history row, the chatter note). Every stored column of the record, of its history row
+    and of its note must be equal.
+    """
+
+    def snapshot(self, records, message_floor):
+        self.env.flush_all()
+        cr = self.env.cr
+        table = SQL.identifier(records._table)
+        cr.execute(SQL("SELECT * FROM %s WHERE id = ANY(%s) ORDER BY id", table, records.ids))
+        rows = cr.dictfetchall()
+        column = "lead_id" if records._name == "crm.lead" else "partner_id"
+        cr.execute(
+            SQL(
+                "SELECT * FROM crm_smb_pool_history WHERE %s = ANY(%s) ORDER BY %s",
+                SQL.identifier(column),
+                records.ids,
+                SQL.identifier(column),
+            )
+        )
+        history = [
+            {**row, "id": None, "holding_days": round(row["holding_days"], 6)} for row in cr.dictfetchall()
+        ]
+        cr.execute(
+            "SELECT * FROM mail_message WHERE model = %s AND res_id = ANY(%s) AND id > %s ORDER BY res_id",
+            [records._name, records.ids, message_floor],
+        )
+        notes = [{**row, "id": None, "message_id": None} for row in cr.dictfetchall()]
+        return rows, history, notes
+
+    def recycle_both_ways(self, records):
+        Model = records.sudo().browse()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+        message_floor = self.env.cr.fetchone()[0]
+        with freeze_time(T0 + timedelta(days=4)):
+            savepoint = self.env.cr.savepoint()
+            recycled, _remaining = Model._pool_recycle_batch(T0 + timedelta(days=4), 500)
+            self.assertEqual(set(recycled.ids), set(records.ids))
+            by_batch = self.snapshot(records, message_floor)
+            savepoint.close(rollback=True)  # back to the same state for the ORM
+            self.env.invalidate_all()
+            due = Model.browse(records.ids)
+            rules = {record.id: record.recycle_rule_id.id for record in due}
+            for pool in due.pool_id:
+                batch = due.filtered(lambda r, p=pool: r.pool_id == p)
+                batch.with_context(tracking_disable=True, mail_notrack=True)._pool_put_back(
+                    pool, "recycle", rules=rules
+                )
+                self.env["crm.smb.pool.history"]._log_notes(
+                    batch,
+                    self.env._("Recycled to the pool “%(pool)s”: not followed up in time.", pool=pool.name),
+                )
+            by_orm = self.snapshot(records, message_floor)
+        return by_batch, by_orm
+
+    def assert_same_rows(self, by_batch, by_orm):
+        for kind, batch_rows, orm_rows in zip(("record", "history", "note"), by_batch, by_orm, strict=True):
+            self.assertEqual(len(batch_rows), len(orm_rows), kind)
+            for batch_row, orm_row in zip(batch_rows, orm_rows, strict=True):
+                differences = {
+                    column: (batch_row[column], orm_row[column])
+                    for column in batch_row
+                    if batch_row[column] != orm_row[column]
+                }
+                self.assertFalse(differences, f"{kind}: batch statement vs ORM")
+
+    def test_customers(self):
+        customers = self.owned_customer("Due A") | self.owned_customer("Due B", customer_level="A")
+        self.assertTrue(all(customers.mapped("recycle_deadline")))
+        self.assert_same_rows(*self.recycle_both_ways(customers))
+
+    def test_leads(self):
+        self.lead_pool.rule_ids = [
+            (0, 0, {"name": "Two days", "days_without_followup": 2, "warning_days": 1}),
+        ]
+        team = self.env["crm.team"].create({"name": "Lead team"})
+        with freeze_time(T0):
+            leads = self.env["crm.lead"].create(
+                [
+                    {
+                        "name": name,
+                        "type": kind,
+                        "user_id": self.salesman.id,
+                        "team_id": team.id,
+                        "pool_id": self.lead_pool.id,
+                        "date_claimed": T0,
+                        "phone": "021 5555 0199",
+                    }
+                    for name, kind in (("Due lead", "lead"), ("Due opportunity", "opportunity"))
+                ]
+            )
+        self.assertTrue(all(leads.mapped("recycle_deadline")))
+        self.assertTrue(all(leads.mapped("date_open")))
+        self.assert_same_rows(*self.recycle_both_ways(leads))
