@@ -169,3 +169,25 @@ class ReportSalespersonPeriod(models.AbstractModel):
             "lines": lines,
             "currency": env.company.currency_id,
         }
+
+
+class ReportServiceSheet(models.AbstractModel):
+    """The on-site sheet of service requests."""
+
+    _name = "report.crm_smb_reports.report_service_request_sheet"
+    _description = "Service Sheet"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        requests = self.env["crm.smb.service.request"].browse(docids)
+        requests.check_access("read")
+        # Whoever may read a request works on it at the customer's: the customer's name, address
+        # and phone are printed even when the customer waits in a public pool the reader is not
+        # an administrator of (a narrow read, for these requests only).
+        return {
+            "doc_ids": docids,
+            "doc_model": "crm.smb.service.request",
+            "docs": requests,
+            "customers": {request.id: request.partner_id.sudo() for request in requests},
+            "contacts": {request.id: request.contact_id.sudo() for request in requests},
+        }
