@@ -49,6 +49,7 @@ def assert_clear(exc_info):
 # -- invalid pool rules --------------------------------------------------------------------------
 BAD_RULES = {
     "negative days": {"days_without_followup": -3},
+    "a hundred million days (overflows dates)": {"days_without_followup": 100000000},
     "no trigger": {"days_without_followup": 0},
     "warning after the deadline": {"warning_days": 45},
     "unknown field": {"domain": "[('no_such_field', '=', 1)]"},

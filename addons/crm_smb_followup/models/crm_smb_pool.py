@@ -293,7 +293,7 @@ class CrmSmbPoolHistory(models.Model):
 
 def check_limits(record, limits):
     if any(not 0 <= limit <= MAX_LIMIT for limit in limits):
-        raise ValidationError(record.env._("Pool limits go from 0 to %(max)s.", max=f"{MAX_LIMIT:,}"))
+        raise ValidationError(record.env._("Pool limits go from 0 to %(max)s.", max=MAX_LIMIT))
 
 
 def lock_rows(env, records, nowait=True):
