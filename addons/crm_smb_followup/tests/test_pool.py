@@ -93,6 +93,24 @@ class TestPoolRules(PoolCommon):
         with self.assertRaises(ValidationError):
             Rule.create({**base, "days_without_followup": 5, "domain": "[('no_such_field', '=', 1)]"})
         Rule.create({**base, "days_without_followup": 5, "days_without_win": 30, "warning_days": 2})
+        with self.assertRaises(ValidationError):
+            Rule.create({**base, "days_without_followup": 100000000})  # would overflow every deadline
+        for values in (
+            {"max_claims_per_day": -1},
+            {"max_holding": 10**9},
+            {"reclaim_cooldown_days": 100000000},
+            {"lock_limit": -5},
+        ):
+            with self.assertRaises(ValidationError):
+                self.pool.with_user(self.pool_admin).write(values)
+        with self.assertRaises(ValidationError):
+            self.env["crm.smb.pool.limit"].create(
+                {"pool_id": self.pool.id, "user_id": self.salesman.id, "max_claims_per_day": -1}
+            )
+        Wizard = self.env["crm.smb.pool.wizard"].with_user(self.salesman)
+        for res_ids in (["x"], [], [True], "1,2", [2**40]):
+            with self.assertRaises(ValidationError):
+                Wizard.create({"mode": "release", "res_model": "res.partner", "res_ids": res_ids})
 
     def test_salesman_cannot_configure_pools(self):
         with self.assertRaises(AccessError):

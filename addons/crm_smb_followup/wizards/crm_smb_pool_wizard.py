@@ -19,7 +19,7 @@ class CrmSmbPoolWizard(models.TransientModel):
     res_model = fields.Selection(
         [("res.partner", "Customers"), ("crm.lead", "Leads")], string="Records Type", required=True
     )
-    res_ids = fields.Json(string="Record IDs", required=True)
+    res_ids = fields.Json(string="Record IDs")  # checked by _check_res_ids (an empty list is NULL)
     record_count = fields.Integer(compute="_compute_record_count")
     reason_id = fields.Many2one("crm.smb.pool.reason")
     reason = fields.Text(string="Note")

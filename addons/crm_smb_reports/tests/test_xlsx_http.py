@@ -83,6 +83,11 @@ class TestXlsxDownload(HttpCase):
         self.assertEqual(summaries, ["XLSX route call 0", "XLSX route call 2"])
         response = self._post(XLSX_ROUTE, {"domain": '[["id", "in"'})
         self.assertEqual(response.status_code, 400)
+        for domain in ('[["no_such_field", "=", 1]]', '[["id", "no-op", 1]]', '{"a": 1}'):
+            response = self._post(XLSX_ROUTE, {"domain": domain})
+            self.assertEqual(response.status_code, 400, domain)
+            message = json.loads(unescape(response.text))["data"]["message"]
+            self.assertIn("filter cannot be exported", message)
 
     def test_export_right_is_required(self):
         """As Odoo's own export: no workbook without base.group_allow_export, the data health's included."""
