@@ -3,13 +3,13 @@
 A record waiting in a pool (a customer with its contact persons, a lead, an unowned lead of a
 waiting customer) is read only by the pool's administrators, the sales managers of its company
 and the company's users outside sales; members see it through crm.smb.pool.customer/lead, whose
-contact details are hints. Each row of ATTACKS below is one attempt, by one actor, over
+contact details are hints. Each row of `attacks()` below is one attempt, by one actor, over
 JSON-RPC, a web session or a report route, to get more: the contact details themselves (the
 secrets of this run, searched for in every answer and error), and for strangers (another
 salesman, a portal user, another company) also the name of a waiting record or its owner.
 "refused" rows must raise, "nothing" rows answer without a secret; every row must leave the
 watched records as they were (checked as superuser after each row, and put back if not).
-CONTROLS, run after the attacks, show that the people who should still can.
+The rows of `controls()`, run after the attacks, show that those who should still can.
 """
 
 import io
@@ -83,8 +83,19 @@ def secret_values(run_id):
         "lead_email": f"l.lvault{run_id}@ldomain{run_id}.example",
         "lead_street": f"5 Lstreet{run_id} Road",
     }
-    words = ("cvault", "cdomain", "cstreet", "kvault", "fvault", "fdomain", "fstreet", "lvault", "ldomain")
-    tokens = [f"{digits}70{n:02d}" for n in range(6)] + [f"{word}{run_id}" for word in (*words, "lstreet")]
+    words = (
+        "cvault",
+        "cdomain",
+        "cstreet",
+        "kvault",
+        "fvault",
+        "fdomain",
+        "fstreet",
+        "lvault",
+        "ldomain",
+        "lstreet",
+    )
+    tokens = [f"{digits}70{n:02d}" for n in range(6)] + [f"{word}{run_id}" for word in words]
     # What an attacker would type: the start of a number or an address, never a whole token.
     prefixes = {"phone": f"+86 21 {digits}70%", "email": f"boss.cvault{run_id[:4]}%", "lead": "l.lvault%"}
     return values, tokens, prefixes
@@ -375,11 +386,11 @@ def allowed(category, actor, what, call, check):
     return Row(category, actor, what, "allowed", call, check)
 
 
-def searched(category, actor, model, what, call, *, check=None):
+def searched(category, actor, model, what, call):
     """A search: an empty answer, or a refusal where a portal user has no right on the model."""
     if actor == "portal" and model in PORTAL_CLOSED:
         return refused(category, actor, what, call)
-    return nothing(category, actor, what, call, check or empty)
+    return nothing(category, actor, what, call, empty)
 
 
 # Checks: what is wrong with an answer (or a refusal), None if nothing.
@@ -421,14 +432,22 @@ def import_refused(result):
     return result
 
 
-def field_is(field, key):
-    """The first record's `field` is the secret value `key` (the real one, not a hint)."""
+def first_is(field, value):
+    """The first record's `field` is `value(d)`."""
 
     def check(result, d):
-        value = result[0][field]
-        return None if value == d.values[key] else f"{field} is {value!r}"
+        return None if result[0][field] == value(d) else f"{field} is {result[0][field]!r}"
 
     return check
+
+
+def secret(key):
+    return lambda d: d.values[key]
+
+
+def hint(key):
+    """What a pool member sees of a hidden detail: its first three and last two characters."""
+    return lambda d: d.values[key][:3] + MASK + d.values[key][-2:]
 
 
 def customer_rows(actor):
@@ -1113,17 +1132,14 @@ def web_rows():
             "/web/export/csv of the waiting customer",
             lambda a, d: a.post_form("/web/export/csv", data=json.dumps({**export, "ids": [d.customer]})),
         ),
-        refused(
-            "report",
-            "member",
-            "customer 360° HTML of the waiting customer",
-            lambda a, d: a.get(f"/report/html/crm_smb_reports.report_customer_360/{d.customer}"),
-        ),
-        refused(
-            "report",
-            "outsider",
-            "customer 360° HTML of the waiting customer",
-            lambda a, d: a.get(f"/report/html/crm_smb_reports.report_customer_360/{d.customer}"),
+        *(
+            refused(
+                "report",
+                actor,
+                "customer 360° HTML of the waiting customer",
+                lambda a, d: a.get(f"/report/html/crm_smb_reports.report_customer_360/{d.customer}"),
+            )
+            for actor in ("member", "outsider")
         ),
         nothing(
             "report",
@@ -1147,38 +1163,28 @@ def attacks():
 
 def controls():
     """Run after the attacks, in this order: those who open waiting records first, then claims."""
-
-    def status_and(text):
-        def check(response, d):
-            body = as_text(response)
-            return None if text(d) in body else f"{text(d)!r} not in {body[:120]!r}"
-
-        return check
-
-    claimed = {"type": "ir.actions.act_window"}
+    p, sheet = "res.partner", "crm_smb_reports.report_service_request_sheet"
     return [
         allowed(
             "control",
             "admin",
             "reads the real phone",
-            lambda a, d: a("res.partner", "read", [d.customer], ["phone"]),
-            field_is("phone", "customer_phone"),
+            lambda a, d: a(p, "read", [d.customer], ["phone"]),
+            first_is("phone", secret("customer_phone")),
         ),
         allowed(
             "control",
             "manager",
             "reads the waiting customer",
-            lambda a, d: a("res.partner", "read", [d.customer], ["name"]),
-            lambda r, d: None if r[0]["name"] == f"{d.tag} Waiting Customer" else str(r),
+            lambda a, d: a(p, "read", [d.customer], ["name"]),
+            first_is("name", lambda d: f"{d.tag} Waiting Customer"),
         ),
         allowed(
             "control",
             "accountant",
             "opens the invoice of the waiting customer",
-            lambda a, d: a("account.move", "read", [d.invoice], ["partner_id", "state"]),
-            lambda r, d: (
-                None if r[0]["partner_id"][0] == d.customer and r[0]["state"] == "posted" else str(r)
-            ),
+            lambda a, d: a("account.move", "search_read", [("partner_id", "=", d.customer)], ["state"]),
+            first_is("state", lambda _d: "posted"),
         ),
         allowed(
             "control",
@@ -1191,47 +1197,43 @@ def controls():
             "control",
             "agent",
             "gets the service sheet (HTML)",
-            lambda a, d: a.get(f"/report/html/crm_smb_reports.report_service_request_sheet/{d.request}"),
-            status_and(lambda d: f"{d.tag} Waiting Customer"),
+            lambda a, d: a.get(f"/report/html/{sheet}/{d.request}"),
+            lambda r, d: None if f"{d.tag} Waiting Customer" in r.text else r.text[:120],
         ),
         allowed(
             "control",
             "member",
             "sees the entry with a hint",
             lambda a, d: a("crm.smb.pool.customer", "read", [d.customer], ["phone"]),
-            lambda r, d: (
-                None
-                if r[0]["phone"] == d.values["customer_phone"][:3] + MASK + d.values["customer_phone"][-2:]
-                else str(r)
-            ),
+            first_is("phone", hint("customer_phone")),
         ),
         allowed(
             "control",
             "member",
             "claims it through crm.smb.pool.customer",
-            lambda a, d: a("crm.smb.pool.customer", "action_claim", [d.customer]),
-            lambda r, d: None if claimed.items() <= r.items() and r["res_id"] == d.customer else str(r),
+            lambda a, d: [a("crm.smb.pool.customer", "action_claim", [d.customer])],
+            first_is("res_id", lambda d: d.customer),
         ),
         allowed(
             "control",
             "member",
             "then reads the real phone",
-            lambda a, d: a("res.partner", "read", [d.customer], ["phone"]),
-            field_is("phone", "customer_phone"),
+            lambda a, d: a(p, "read", [d.customer], ["phone"]),
+            first_is("phone", secret("customer_phone")),
         ),
         allowed(
             "control",
             "member",
             "claims the waiting lead through crm.smb.pool.lead",
-            lambda a, d: a("crm.smb.pool.lead", "action_claim", [d.lead]),
-            lambda r, d: None if r.get("res_id") == d.lead else str(r),
+            lambda a, d: [a("crm.smb.pool.lead", "action_claim", [d.lead])],
+            first_is("res_id", lambda d: d.lead),
         ),
         allowed(
             "control",
             "member",
             "then reads the lead's real phone",
             lambda a, d: a("crm.lead", "read", [d.lead], ["phone"]),
-            field_is("phone", "lead_phone"),
+            first_is("phone", secret("lead_phone")),
         ),
     ]
 

@@ -346,7 +346,9 @@ class CrmSmbFollowup(models.Model):
     @api.depends("partner_id", "summary")
     def _compute_display_name(self):
         for followup in self:
-            target = followup.partner_id or followup.lead_id
+            # Named as a many2one is named: the customer may since wait in a pool its author
+            # may not read.
+            target = (followup.partner_id or followup.lead_id).sudo()
             followup.display_name = ": ".join(n for n in (target.display_name, followup.summary) if n)
 
     @api.model

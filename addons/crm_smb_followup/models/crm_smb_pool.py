@@ -117,9 +117,12 @@ class CrmSmbPool(models.Model):
         return self.max_claims_per_day, self.max_holding
 
     def _is_admin(self, user=None):
+        """The pool's administrators, and the sales managers of its company."""
         self.ensure_one()
         user = user or self.env.user
-        return user in self.admin_ids or user.has_group("sales_team.group_sale_manager")
+        return user in self.admin_ids or (
+            user.has_group("sales_team.group_sale_manager") and self.company_id in user.company_ids
+        )
 
     # -- actions -------------------------------------------------------------------
     def action_view_records(self):

@@ -443,8 +443,8 @@ class CrmSmbPoolMixin(models.AbstractModel):
     def action_release(self, reason_id=False, reason=""):
         """The owner gives records back to their pool, with a reason."""
         user = self.env.user
-        not_mine = self.filtered(lambda r: r.user_id != user)
-        if not_mine and not self.env.user.has_group("sales_team.group_sale_manager"):
+        not_mine = self.sudo().filtered(lambda r: r.user_id != user)
+        if any(not (record.pool_id and record.pool_id._is_admin(user)) for record in not_mine):
             raise UserError(self.env._("You can only release your own records."))
         records = self.sudo()
         if records.filtered(lambda r: not r.pool_id):
@@ -511,12 +511,10 @@ class CrmSmbPoolMixin(models.AbstractModel):
     def action_toggle_pool_lock(self):
         """Owners lock a limited number of their records against recycling."""
         for record in self:
-            if record.user_id != self.env.user and not self.env.user.has_group(
-                "sales_team.group_sale_manager"
-            ):
+            pool = record.sudo().pool_id
+            if record.user_id != self.env.user and not (pool and pool._is_admin()):
                 raise UserError(self.env._("You can only lock your own records."))
             if not record.pool_locked:
-                pool = record.pool_id
                 locked = self.sudo().search_count(
                     [
                         ("pool_id", "=", pool.id),

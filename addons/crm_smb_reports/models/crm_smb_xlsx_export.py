@@ -251,7 +251,9 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
                     known.clear()
                     missing = {value for value in column if value}
                 # Display names only: not the whole row of each customer or lead kept in cache.
-                comodel = model.env[field.comodel_name].with_context(prefetch_fields=False)
+                # Named as superuser, as Odoo's read names a many2one: who may read the row may
+                # read the name of what it links to (a customer waiting in a pool, say).
+                comodel = model.env[field.comodel_name].sudo().with_context(prefetch_fields=False)
                 known.update((record.id, record.display_name or "") for record in comodel.browse(missing))
             return [known[value] if value else "" for value in column]
         if field.type in ("float", "monetary"):
@@ -266,7 +268,7 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
     def _xlsx_value(self, field, value):
         """The cell value of a field read through the ORM: display names for relations."""
         if field.type == "many2one":
-            return value.display_name or ""
+            return value.sudo().display_name or ""  # as Odoo's read names a many2one
         if field.type in ("many2many", "one2many"):
             return ", ".join(value.mapped("display_name"))
         if field.type in ("float", "monetary"):
