@@ -203,8 +203,8 @@ class CrmSmbPoolMixin(models.AbstractModel):
         return own | suite_computed_fields(self)
 
     def _pool_check_vals(self, vals, pools):
-        """Refuse pool fields in `vals` unless allowed: nothing for users, the pool (on records not
-        waiting) and the lock for administrators of every pool involved."""
+        """Refuse pool fields in `vals` that would change: none is allowed to users; the pool of a
+        record not waiting in one is allowed to the administrators of every pool involved."""
         if self.env.su:
             return
         refuse_computed_writes(self, vals)
