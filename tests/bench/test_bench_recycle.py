@@ -5,12 +5,15 @@ Targets: ≥ 20× faster than the automation rule, ≤ 4× the raw UPDATE, a his
 record, and an index behind the selection of due records.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import psycopg2
+import psycopg2.sql
 import pytest
 
 from odoo.tools import SQL
@@ -55,6 +58,7 @@ class Snapshot:
             cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM %s", SQL.identifier(log)))
             self.marks[log] = cr.fetchone()[0]
         cr.commit()
+        self.vacuum()
 
     def _snap(self, model):
         return SQL.identifier(f"bench_snap_{self.env[model]._table}")
@@ -80,13 +84,46 @@ class Snapshot:
             )
         for log, mark in self.marks.items():
             cr.execute(SQL("DELETE FROM %s WHERE id > %s", SQL.identifier(log), mark))
+        # What follows the due rows: contact persons and unowned leads of a customer wait with it.
+        cr.execute(WAITING_CONTACTS)
+        cr.execute(WAITING_LEADS)
         cr.commit()
         self.env.invalidate_all()
+        self.vacuum()
+
+    def vacuum(self):
+        """Each method starts from the same physical state, not from the dead rows of the last."""
+        from odoo.sql_db import connection_info_for
+
+        _db, info = connection_info_for(self.env.cr.dbname)
+        tables = [self.env[model]._table for model in self.due] + list(self.LOGS)
+        with contextlib.closing(psycopg2.connect(**info)) as connection:
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                names = psycopg2.sql.SQL(", ").join(map(psycopg2.sql.Identifier, tables))
+                cursor.execute(psycopg2.sql.SQL("VACUUM (ANALYZE) {}").format(names))
 
     def drop(self):
         for model in self.due:
             self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", self._snap(model)))
         self.env.cr.commit()
+
+
+WAITING_CONTACTS = SQL(
+    """UPDATE res_partner c
+          SET waiting_pool_id = CASE WHEN p.pool_state = 'pool' THEN p.pool_id END
+         FROM res_partner p
+        WHERE p.id = c.commercial_partner_id
+          AND c.waiting_pool_id IS DISTINCT FROM CASE WHEN p.pool_state = 'pool' THEN p.pool_id END"""
+)
+WAITING_LEADS = SQL(
+    """UPDATE crm_lead l
+          SET waiting_pool_id = x.waiting
+         FROM (SELECT lead.id, CASE WHEN lead.pool_state = 'pool' THEN lead.pool_id
+                                    WHEN lead.user_id IS NULL THEN p.waiting_pool_id END AS waiting
+                 FROM crm_lead lead LEFT JOIN res_partner p ON p.id = lead.partner_id) x
+        WHERE x.id = l.id AND l.waiting_pool_id IS DISTINCT FROM x.waiting"""
+)
 
 
 def _due_domain(now):

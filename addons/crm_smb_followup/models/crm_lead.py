@@ -54,8 +54,13 @@ class CrmLead(models.Model):
                 lead.waiting_pool_id = not lead.user_id and lead.partner_id.waiting_pool_id
 
     def _pool_recycle_sql_sets(self):
-        # Odoo's crm.lead.write clears the assignment date with the salesperson.
-        return {**super()._pool_recycle_sql_sets(), "date_open": SQL("NULL")}
+        # Odoo's crm.lead.write clears the assignment date with the salesperson; the lead now
+        # waits in its pool.
+        return {
+            **super()._pool_recycle_sql_sets(),
+            "date_open": SQL("NULL"),
+            "waiting_pool_id": SQL("t.pool_id"),
+        }
 
     def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
         self._pool_check_not_waiting()

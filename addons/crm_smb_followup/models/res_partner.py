@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # The display name carries the email or the address when asked for them.
 CONTACT_NAME_KEYS = ("show_email", "show_address", "address_inline")
@@ -233,6 +234,12 @@ class ResPartner(models.Model):
         ):
             return True
         return super()._pool_is_exempt(rule)
+
+    def _pool_recycle_sql_sets(self):
+        # A company (or an individual customer) now waits in its pool; its contact persons
+        # follow through the ORM.
+        waiting = SQL("CASE WHEN t.commercial_partner_id = t.id THEN t.pool_id ELSE t.waiting_pool_id END")
+        return {**super()._pool_recycle_sql_sets(), "waiting_pool_id": waiting}
 
     def _dup_company_name(self):
         return self.name if self.is_company else False

@@ -16,12 +16,16 @@ class TestRecycleBatchMatchesTheOrm(PoolCommon):
     and of its note must be equal.
     """
 
-    def snapshot(self, records, message_floor):
+    def rows(self, records):
+        table = SQL.identifier(records._table)
+        self.env.cr.execute(SQL("SELECT * FROM %s WHERE id = ANY(%s) ORDER BY id", table, records.ids))
+        return self.env.cr.dictfetchall()
+
+    def snapshot(self, records, message_floor, dependents=()):
+        """Rows of the records (and of records that follow them), their history rows and notes."""
         self.env.flush_all()
         cr = self.env.cr
-        table = SQL.identifier(records._table)
-        cr.execute(SQL("SELECT * FROM %s WHERE id = ANY(%s) ORDER BY id", table, records.ids))
-        rows = cr.dictfetchall()
+        rows = self.rows(records) + [row for others in dependents for row in self.rows(others)]
         column = "lead_id" if records._name == "crm.lead" else "partner_id"
         cr.execute(
             SQL(
@@ -41,7 +45,7 @@ class TestRecycleBatchMatchesTheOrm(PoolCommon):
         notes = [{**row, "id": None, "message_id": None} for row in cr.dictfetchall()]
         return rows, history, notes
 
-    def recycle_both_ways(self, records):
+    def recycle_both_ways(self, records, dependents=()):
         Model = records.sudo().browse()
         self.env.flush_all()
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
@@ -50,7 +54,7 @@ class TestRecycleBatchMatchesTheOrm(PoolCommon):
             savepoint = self.env.cr.savepoint()
             recycled, _remaining = Model._pool_recycle_batch(T0 + timedelta(days=4), 500)
             self.assertEqual(set(recycled.ids), set(records.ids))
-            by_batch = self.snapshot(records, message_floor)
+            by_batch = self.snapshot(records, message_floor, dependents)
             savepoint.close(rollback=True)  # back to the same state for the ORM
             self.env.invalidate_all()
             due = Model.browse(records.ids)
@@ -64,7 +68,7 @@ class TestRecycleBatchMatchesTheOrm(PoolCommon):
                     batch,
                     self.env._("Recycled to the pool “%(pool)s”: not followed up in time.", pool=pool.name),
                 )
-            by_orm = self.snapshot(records, message_floor)
+            by_orm = self.snapshot(records, message_floor, dependents)
         return by_batch, by_orm
 
     def assert_same_rows(self, by_batch, by_orm):
@@ -81,7 +85,25 @@ class TestRecycleBatchMatchesTheOrm(PoolCommon):
     def test_customers(self):
         customers = self.owned_customer("Due A") | self.owned_customer("Due B", customer_level="A")
         self.assertTrue(all(customers.mapped("recycle_deadline")))
-        self.assert_same_rows(*self.recycle_both_ways(customers))
+        # They wait with their contact persons and unowned leads, and their owned leads do not.
+        person = self.env["res.partner"].create({"name": "Buyer", "parent_id": customers[0].id})
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": "Unowned", "type": "lead", "partner_id": person.id, "user_id": False},
+                {
+                    "name": "Owned",
+                    "type": "lead",
+                    "partner_id": customers[1].id,
+                    "user_id": self.salesman_2.id,
+                },
+            ]
+        )
+        by_batch, by_orm = self.recycle_both_ways(customers, dependents=(person, leads))
+        self.assert_same_rows(by_batch, by_orm)
+        waiting = {row["id"]: row["waiting_pool_id"] for row in by_batch[0]}
+        self.assertEqual(waiting[person.id], self.pool.id)
+        self.assertEqual(by_batch[0][-2]["waiting_pool_id"], self.pool.id, "the unowned lead waits")
+        self.assertIsNone(by_batch[0][-1]["waiting_pool_id"], "an owned lead does not")
 
     def test_leads(self):
         self.lead_pool.rule_ids = [
