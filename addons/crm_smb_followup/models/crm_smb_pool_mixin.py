@@ -586,7 +586,8 @@ class CrmSmbPoolMixin(models.AbstractModel):
         return {}
 
     def _pool_recycle_batch(self, now, limit):
-        """Recycle one batch of overdue records; return (recycled, how many remain due).
+        """Recycle one batch of overdue records; return (recycled, how many remain due, at most
+        `limit`).
 
         The nightly job may have tens of thousands of records to send back, so a batch is
         one statement: the rows are locked (skipping those a claim holds) and re-checked,
@@ -683,5 +684,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
             if self._fields[fname].compute:
                 self.env.remove_to_compute(self._fields[fname], records)
         records.env.flush_all()
-        remaining = self.search_count(domain) if len(candidates) == limit else 0
+        # Enough for the cron runner to call again (and to show progress): counted up to one more
+        # batch, not over every due row at each batch.
+        remaining = self.search_count(domain, limit=limit) if len(candidates) == limit else 0
         return records, remaining
