@@ -140,7 +140,7 @@ def _claim_all(url, db, logins_uids, plan):
         start.wait()
         for partner_id in partner_ids:
             try:
-                client("res.partner", "action_claim", [partner_id])
+                client("crm.smb.pool.customer", "action_claim", [partner_id])  # as the pool list does
                 outcome = "won"
             except RpcError as error:
                 outcome = error
@@ -209,16 +209,15 @@ def test_claims_during_recycling_are_never_undone(world, committed, odoo_server,
             done.set()
 
     def claimer(login, uid):
+        # Members see the pool through its model, as the Customer Pool list does.
         client = JsonRpc(odoo_server, odoo_db[1], login, login)
         while not done.is_set() or client(
-            "res.partner", "search_count", [("pool_id", "=", pool.pool), ("pool_state", "=", "pool")]
+            "crm.smb.pool.customer", "search_count", [("pool_id", "=", pool.pool)]
         ):
-            waiting = client(
-                "res.partner", "search", [("pool_id", "=", pool.pool), ("pool_state", "=", "pool")], limit=5
-            )
+            waiting = client("crm.smb.pool.customer", "search", [("pool_id", "=", pool.pool)], limit=5)
             for partner_id in waiting:
                 try:
-                    client("res.partner", "action_claim", [partner_id])
+                    client("crm.smb.pool.customer", "action_claim", [partner_id])
                     claims.setdefault(partner_id, []).append(uid)
                 except RpcError as error:
                     assert error.name == "odoo.exceptions.UserError", error
