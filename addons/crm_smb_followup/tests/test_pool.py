@@ -454,6 +454,22 @@ class TestPoolVisibility(PoolCommon):
             self.env["crm.smb.pool.customer"].search([("id", "=", customer.id)]), "left the pool"
         )
 
+    def test_administrators_act_from_the_pool_list(self):
+        customer = self.pool_customer()
+        entry = self.env["crm.smb.pool.customer"].with_user(self.pool_admin).browse(customer.id)
+        self.assertEqual(entry.action_open_record()["res_id"], customer.id)
+        with self.assertRaises(AccessError):
+            entry.with_user(self.salesman).action_open_record()
+        wizard = (
+            self.env["crm.smb.pool.wizard"]
+            .with_user(self.pool_admin)
+            .with_context(active_model=entry._name, active_ids=entry.ids, default_mode="assign")
+            .create({"user_id": self.salesman.id})
+        )
+        self.assertEqual((wizard.res_model, wizard.res_ids), ("res.partner", customer.ids))
+        wizard.action_apply()
+        self.assertEqual((customer.user_id, customer.pool_state), (self.salesman, "owned"))
+
     def test_claims_tell_non_members_nothing(self):
         customer = self.pool_customer()
         customer.with_user(self.salesman).action_claim()
