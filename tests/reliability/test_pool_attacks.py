@@ -798,6 +798,12 @@ def onchange_rows(actor):
         refused(
             "onchange",
             actor,
+            "crm.lead new form with default_partner_id = waiting customer",
+            onchange("crm.lead", lambda _d: {}, [], lead_spec, lambda d: {"default_partner_id": d.customer}),
+        ),
+        refused(
+            "onchange",
+            actor,
             "res.partner onchange parent_id = waiting customer",
             onchange(
                 "res.partner", lambda d: {"name": "x", "parent_id": d.customer}, ["parent_id"], partner_spec

@@ -45,10 +45,17 @@ class Base(models.AbstractModel):
                     )
                 )
 
+    def _context_defaults(self):
+        """Values the context gives by default (`default_partner_id`...): they link as well."""
+        if self.env.su:
+            return {}
+        return {key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")}
+
     @api.model_create_multi
     def create(self, vals_list):
+        defaults = self._context_defaults()
         for vals in vals_list:
-            self._check_links_readable(vals)
+            self._check_links_readable({**defaults, **vals})
         return super().create(vals_list)
 
     def write(self, vals):
@@ -56,5 +63,5 @@ class Base(models.AbstractModel):
         return super().write(vals)
 
     def onchange(self, values, field_names, fields_spec):
-        self._check_links_readable(values)
+        self._check_links_readable({**self._context_defaults(), **values})
         return super().onchange(values, field_names, fields_spec)

@@ -498,6 +498,12 @@ class TestPoolVisibility(PoolCommon):
             self.env["res.partner"].with_user(self.outsider).onchange(
                 {"parent_id": customer.id, "type": "contact"}, ["parent_id"], {"street": {}, "phone": {}}
             )
+        # The same given as a default of the context (a form opened with default_partner_id).
+        Defaulted = Lead.with_context(default_partner_id=customer.id)
+        with self.assertRaises(AccessError):
+            Defaulted.onchange({}, [], {"partner_id": {}, "phone": {}, "email_from": {}})
+        with self.assertRaises(AccessError):
+            Defaulted.create({"name": "Through the context"})
         # Links already there stay: a follow-up logged before the customer went back to the pool.
         self.assertFalse(own.partner_id)
 
