@@ -46,7 +46,8 @@ class CrmSmbPoolEntry(models.AbstractModel):
     last_followup_date = fields.Datetime(string="Last Follow-up", readonly=True)
 
     def _records(self):
-        """The waiting records behind these entries (the caller reads them as superuser only)."""
+        """The waiting records behind these entries. Members may not read them: the pool actions
+        check who acts, then work on them as superuser."""
         return self.env[self._record_model].browse(self.ids)
 
     def action_claim(self):
