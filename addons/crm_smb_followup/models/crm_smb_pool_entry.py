@@ -50,16 +50,20 @@ class CrmSmbPoolEntry(models.AbstractModel):
         check who acts, then work on them as superuser."""
         return self.env[self._record_model].browse(self.ids)
 
+    def _record_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._record_model,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_claim(self):
         self._records().action_claim()
         if len(self) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": self._record_model,
-                "res_id": self.id,
-                "views": [(False, "form")],
-                "target": "current",
-            }
+            return self._record_form_action()  # now the member's own
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -73,12 +77,5 @@ class CrmSmbPoolEntry(models.AbstractModel):
     def action_open_record(self):
         """Pool administrators open the waiting record itself."""
         self.ensure_one()
-        record = self._records()
-        record.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._record_model,
-            "res_id": record.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        self._records().check_access("read")
+        return self._record_form_action()

@@ -20,15 +20,21 @@ OWNER_ACTION_KEY = "crm_smb_owner_action"
 
 
 def suite_computed_fields(model):
-    """Names of `model`'s fields that this suite computes and nobody writes (no inverse, readonly)."""
-    return {
-        name
-        for name, field in model._fields.items()
-        if field.compute
-        and field.readonly
-        and not field.inverse
-        and any((module or "").startswith("crm_smb_") for module in field._modules or ())
-    }
+    """Names of `model`'s fields that this suite computes and nobody writes (no inverse, readonly).
+
+    Checked at every write of a customer or lead: found once per model class (a registry builds
+    its classes anew, so the answer never outlives the fields it was drawn from)."""
+    cls = type(model)
+    if "_crm_smb_computed_fields" not in cls.__dict__:
+        cls._crm_smb_computed_fields = frozenset(
+            name
+            for name, field in model._fields.items()
+            if field.compute
+            and field.readonly
+            and not field.inverse
+            and any((module or "").startswith("crm_smb_") for module in field._modules or ())
+        )
+    return cls._crm_smb_computed_fields
 
 
 def changed_fields(records, vals, names):
