@@ -55,11 +55,16 @@ class CrmLead(models.Model):
 
     def _pool_recycle_sql_sets(self):
         # Odoo's crm.lead.write clears the assignment date with the salesperson; the lead now
-        # waits in its pool.
+        # waits in its pool; without a salesperson, Odoo's `_compute_company_id` gives the
+        # team's company, else the customer's (none without either).
         return {
             **super()._pool_recycle_sql_sets(),
             "date_open": SQL("NULL"),
             "waiting_pool_id": SQL("t.pool_id"),
+            "company_id": SQL(
+                "COALESCE((SELECT company_id FROM crm_team WHERE id = t.team_id),"
+                " (SELECT company_id FROM res_partner WHERE id = t.partner_id))"
+            ),
         }
 
     def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
@@ -591,6 +591,85 @@ class CrmSmbPoolMixin(models.AbstractModel):
         computes of the row cheaper to set here than to recompute. Checked by a differential test."""
         return {}
 
+    def _pool_recompute_after_sql(self, fnames):
+        """Mark for recomputation what depends on `fnames`, which a statement has just set on
+        these records (their computes included), as Odoo's `write` would.
+
+        Odoo's `modified` marks the whole closure of the dependencies at once: emptying a lead's
+        salesperson marks its team, and through the team its stage, properties and
+        probabilities, although Odoo's team compute keeps the team of an unassigned lead. Here
+        a computed field of the records that only depends on fields of the same records is
+        followed to its own dependents only on the records where it changed. Any other
+        dependency (through a relation, another model, other records) is left to the ORM.
+        """
+        changed = {fname: set(self._ids) for fname in fnames}
+        plan = self._pool_recompute_plan(tuple(fnames))
+        old = {}
+        if plan:
+            watched = [field.name for field, _deps, has_dependents in plan if has_dependents]
+            self.fetch(watched)
+            old = {fname: {record.id: record[fname] for record in self} for fname in watched}
+        self.modified(fnames)
+        for fname in fnames:  # computed by the statement itself
+            if self._fields[fname].compute:
+                self.env.remove_to_compute(self._fields[fname], self)
+        tocompute = self.env.transaction.tocompute
+        for field, deps, has_dependents in plan:
+            triggered = set().union(*(changed.get(dep, ()) for dep in deps))
+            untouched = self.browse(set(tocompute.get(field, ())).intersection(self._ids) - triggered)
+            if untouched:
+                self.env.remove_to_compute(field, untouched)
+            if has_dependents and triggered:
+                records = self.browse(sorted(triggered))
+                records._recompute_recordset([field.name])
+                changed[field.name] = {
+                    record.id for record in records if record[field.name] != old[field.name][record.id]
+                }
+
+    @tools.ormcache("fnames")
+    def _pool_recompute_plan(self, fnames):
+        """[(field, names of the fields of the record it depends on, whether other fields of the
+        plan depend on it)] in dependency order: the stored computes of this model that `fnames`
+        trigger on the same records and that depend on nothing but fields of the record."""
+        tree = self.pool.get_trigger_tree([self._fields[fname] for fname in fnames])
+        triggered, subtrees = set(), [tree]
+        while subtrees:
+            subtree = subtrees.pop()
+            triggered.update(field for field in subtree.root if field.model_name == self._name)
+            subtrees.extend(subtree.values())
+        candidates = {
+            field: set(self.pool.field_depends[field])
+            for field in tree.root
+            if field.store
+            and field.compute
+            and field.model_name == self._name
+            and field.name not in fnames
+            and not field.recursive
+            and not any("." in path for path in self.pool.field_depends[field])
+        }
+
+        def follows(deps):
+            # Set by the statement, followed here, or untouched: nothing that might change unseen
+            # (through a relation, or a non-stored compute).
+            names = {field.name for field in candidates}
+            return all(
+                dep in fnames or dep in names or self._fields[dep] not in triggered for dep in deps
+            )
+
+        while any(not follows(deps) for deps in candidates.values()):
+            candidates = {field: deps for field, deps in candidates.items() if follows(deps)}
+        plan = []
+        while candidates:
+            names = {field.name for field in candidates}
+            ready = sorted((f for f, deps in candidates.items() if not deps & names), key=lambda f: f.name)
+            if not ready:  # a cycle: left to the ORM
+                break
+            for field in ready:
+                plan.append((field, candidates.pop(field)))
+        return [
+            (field, deps, any(field.name in other for _f, other in plan)) for field, deps in plan
+        ]
+
     def _pool_recycle_batch(self, now, limit):
         """Recycle one batch of overdue records; return (recycled, how many remain due, at most
         `limit`).
@@ -599,8 +678,8 @@ class CrmSmbPoolMixin(models.AbstractModel):
         one statement: the rows are locked (skipping those a claim holds) and re-checked,
         the owner is cleared, and the history rows and chatter notes that `_pool_put_back`,
         `History._log` and `_message_log_batch` would write one by one are inserted from
-        the same rows. Fields of other modules that depend on the owner (a lead's company,
-        date opened...) are then recomputed by the ORM as after a `write`.
+        the same rows. What else depends on the owner is then recomputed by the ORM as after
+        a `write` (`_pool_recompute_after_sql`).
         """
         domain = [("pool_state", "=", "owned"), ("recycle_deadline", "<=", now)]
         # Oldest deadlines first, through the deadline index (not a walk of the whole table by id).
@@ -684,11 +763,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
             row[0] for row in self.env.cr.fetchall()
         )
         self.env.invalidate_all()
-        records.modified((*self._pool_recycle_fields, *self._pool_recycle_sql_sets()))
-        computed_in_sql = ("recycle_deadline", "recycle_rule_id", "recycle_warning_date")
-        for fname in (*computed_in_sql, *self._pool_recycle_sql_sets()):  # set above
-            if self._fields[fname].compute:
-                self.env.remove_to_compute(self._fields[fname], records)
+        records._pool_recompute_after_sql((*self._pool_recycle_fields, *self._pool_recycle_sql_sets()))
         records.env.flush_all()
         # Enough for the cron runner to call again (and to show progress): counted up to one more
         # batch, not over every due row at each batch.

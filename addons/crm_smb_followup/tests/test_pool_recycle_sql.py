@@ -128,3 +128,53 @@ class TestRecycleBatchMatchesTheOrm(PoolCommon):
         self.assertTrue(all(leads.mapped("recycle_deadline")))
         self.assertTrue(all(leads.mapped("date_open")))
         self.assert_same_rows(*self.recycle_both_ways(leads))
+
+    def test_leads_company_team_customer(self):
+        """The company Odoo gives an unassigned lead (the team's, else the customer's, else
+        none), its team, stage and probability kept: each case by both ways."""
+        self.lead_pool.rule_ids = [
+            (0, 0, {"name": "Two days", "days_without_followup": 2, "warning_days": 1}),
+        ]
+        company = self.env.company
+        team_of_company = self.env["crm.team"].create({"name": "Company team", "company_id": company.id})
+        team_without = self.env["crm.team"].create({"name": "Shared team", "company_id": False})
+        customer_of_company = self.env["res.partner"].create({"name": "Local", "company_id": company.id})
+        customer_shared = self.env["res.partner"].create({"name": "Shared", "company_id": False})
+        stage = self.env["crm.stage"].create({"name": "Proposal", "sequence": 30})
+        cases = [
+            (team_of_company, customer_shared),
+            (team_without, customer_of_company),
+            (team_without, customer_shared),
+            (team_without, self.env["res.partner"]),
+            (self.env["crm.team"], customer_of_company),
+            (self.env["crm.team"], self.env["res.partner"]),
+        ]
+        with freeze_time(T0):
+            leads = self.env["crm.lead"].create(
+                [
+                    {
+                        "name": f"Case {index}",
+                        "type": "opportunity",
+                        "user_id": self.salesman.id,
+                        "team_id": team.id,
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "stage_id": stage.id,
+                        "pool_id": self.lead_pool.id,
+                        "date_claimed": T0,
+                        "expected_revenue": 1000 * (index + 1),
+                    }
+                    for index, (team, customer) in enumerate(cases)
+                ]
+            )
+        self.assertEqual(leads.mapped("company_id"), company)
+        by_batch, by_orm = self.recycle_both_ways(leads)
+        self.assert_same_rows(by_batch, by_orm)
+        companies = [row["company_id"] for row in by_batch[0]]
+        self.assertEqual(companies, [company.id, company.id, None, None, company.id, None])
+        self.assertEqual({row["stage_id"] for row in by_batch[0]}, {stage.id}, "the stage stays")
+        self.assertEqual(
+            [row["team_id"] for row in by_batch[0]],
+            [team.id or None for team, _customer in cases],
+            "the team stays",
+        )
