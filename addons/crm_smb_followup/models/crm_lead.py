@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import create_columns
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -14,6 +16,11 @@ class CrmLead(models.Model):
     )
     next_contact_date = fields.Date(compute="_compute_followup_dates", store=True, index=True)
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
+
+    def _auto_init(self):
+        # No follow-up (or birthday) exists before the module: nothing to compute on existing rows.
+        create_columns(self, ["last_followup_date", "next_contact_date"])
+        return super()._auto_init()
 
     @api.depends("followup_ids.date", "followup_ids.next_contact_date")
     def _compute_followup_dates(self):
@@ -75,6 +82,9 @@ class CrmLead(models.Model):
 
     def _dup_company_name(self):
         return self.partner_name
+
+    def _dup_company_name_column(self):
+        return SQL("partner_name")
 
     def _dup_exclusion_domain(self, model):
         family = self.partner_id.commercial_partner_id

@@ -3,6 +3,9 @@ import unicodedata
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import create_columns, fill_columns
 
 # Legal-form words that do not tell two companies apart (longest first).
 LEGAL_SUFFIXES = (
@@ -84,6 +87,27 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
     def _dup_company_name(self):
         """The company name to compare (per model)."""
         raise NotImplementedError
+
+    def _dup_company_name_column(self):
+        """SQL over the row giving `_dup_company_name` (per model)."""
+        raise NotImplementedError
+
+    def _auto_init(self):
+        # The keys of existing rows are filled in batches in SQL (the ORM would load every
+        # customer or lead at once to compute them).
+        fnames = ["dup_phone_key", "dup_mobile_key", "dup_name_key"]
+        if create_columns(self, fnames):
+            fill_columns(
+                self,
+                fnames,
+                [SQL("phone"), SQL("mobile"), self._dup_company_name_column()],
+                lambda phone, mobile, name: (
+                    normalize_phone(phone),
+                    normalize_phone(mobile),
+                    normalize_company_name(name),
+                ),
+            )
+        return super()._auto_init()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -10,6 +10,7 @@ from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools import create_column_with_default, create_columns
 from .crm_smb_pool import lock_rows
 
 # Pool fields a pool administrator may also set directly (on records not waiting in a pool):
@@ -148,6 +149,16 @@ class CrmSmbPoolMixin(models.AbstractModel):
             record.pool_id = pools.filtered(
                 lambda p, t=teams, c=company: p.company_id == c and t & p.team_ids
             )[:1]
+
+    def _auto_init(self):
+        # Existing customers and leads are owned, and no pool or rule exists before the module:
+        # nothing to compute on them, and no row rewritten.
+        create_column_with_default(self, "pool_state", "owned")
+        create_columns(
+            self,
+            ["pool_id", "recycle_deadline", "recycle_rule_id", "recycle_warning_date", "waiting_pool_id"],
+        )
+        return super()._auto_init()
 
     def _pool_is_exempt(self, rule):
         """Exemptions of `rule` for this record (won, open opportunity, locked)."""
@@ -652,9 +663,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
             # Set by the statement, followed here, or untouched: nothing that might change unseen
             # (through a relation, or a non-stored compute).
             names = {field.name for field in candidates}
-            return all(
-                dep in fnames or dep in names or self._fields[dep] not in triggered for dep in deps
-            )
+            return all(dep in fnames or dep in names or self._fields[dep] not in triggered for dep in deps)
 
         while any(not follows(deps) for deps in candidates.values()):
             candidates = {field: deps for field, deps in candidates.items() if follows(deps)}
@@ -666,9 +675,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
                 break
             for field in ready:
                 plan.append((field, candidates.pop(field)))
-        return [
-            (field, deps, any(field.name in other for _f, other in plan)) for field, deps in plan
-        ]
+        return [(field, deps, any(field.name in other for _f, other in plan)) for field, deps in plan]
 
     def _pool_recycle_batch(self, now, limit):
         """Recycle one batch of overdue records; return (recycled, how many remain due, at most

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import create_columns
+
 # The display name carries the email or the address when asked for them.
 CONTACT_NAME_KEYS = ("show_email", "show_address", "address_inline")
 
@@ -65,6 +67,11 @@ class ResPartner(models.Model):
     birthday_reminder_year = fields.Integer(
         readonly=True, copy=False, help="Year of the last birthday a reminder was planned for."
     )
+
+    def _auto_init(self):
+        # No follow-up (or birthday) exists before the module: nothing to compute on existing rows.
+        create_columns(self, ["last_followup_date", "next_contact_date", "birthday_md"])
+        return super()._auto_init()
 
     @api.model
     def _selection_customer_level(self):
@@ -243,6 +250,9 @@ class ResPartner(models.Model):
 
     def _dup_company_name(self):
         return self.name if self.is_company else False
+
+    def _dup_company_name_column(self):
+        return SQL("CASE WHEN is_company THEN name END")
 
     def _dup_exclusion_domain(self, model):
         family = self.parent_id.commercial_partner_id or self._origin.commercial_partner_id

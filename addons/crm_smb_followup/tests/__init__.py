@@ -8,3 +8,4 @@ from . import test_pool
 from . import test_pool_concurrency
 from . import test_ui
 from . import test_pool_recycle_sql
+from . import test_install
