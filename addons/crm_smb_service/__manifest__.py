@@ -11,9 +11,9 @@
     "data": [
         "security/crm_smb_service_security.xml",
         "security/ir.model.access.csv",
-        "security/crm_smb_service_rules.xml",
         "data/crm_smb_service_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_smb_service_request_views.xml",
         "views/crm_smb_service_config_views.xml",
         "views/res_partner_views.xml",

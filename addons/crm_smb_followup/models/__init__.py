@@ -1,6 +1,9 @@
 from . import base
 from . import crm_smb_duplicate_mixin
 from . import crm_smb_pool
+from . import crm_smb_pool_limit
+from . import crm_smb_pool_reason
+from . import crm_smb_pool_history
 from . import crm_smb_pool_rule
 from . import crm_smb_pool_mixin
 from . import crm_smb_followup_stage
@@ -12,6 +15,7 @@ from . import crm_team
 from . import res_config_settings
 from . import crm_smb_handover
 from . import crm_smb_pool_preview
+from . import crm_smb_pool_preview_line
 from . import crm_smb_pool_entry
 from . import crm_smb_pool_customer
 from . import crm_smb_pool_lead
