@@ -1,11 +1,18 @@
-from odoo.tests import new_test_user
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import TransactionCase, new_test_user
+
+T0 = datetime(2026, 6, 1, 2, 0, 0)  # the pools' clock in these tests
 
 
-class FollowupCommon:
+class TestFollowupCommon(TransactionCase):
     """Users, customers and a lead shared by the follow-up tests (built once per class)."""
 
     @classmethod
-    def setup_followup_data(cls):
+    def setUpClass(cls):
+        super().setUpClass()
         env = cls.env
         cls.salesman = new_test_user(
             env,
@@ -61,3 +68,74 @@ class FollowupCommon:
         if "lead_id" not in values:
             values.setdefault("partner_id", self.customer.id)
         return self.env["crm.smb.followup"].with_user(user).create(values)
+
+
+class TestPoolCommon(TestFollowupCommon):
+    """Two pools (customers, masking contact details, with a recycling rule; leads), their
+    members, an administrator and a salesperson outside the pools."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.outsider = new_test_user(
+            cls.env, login="smb_outsider", groups="sales_team.group_sale_salesman", name="Outsider"
+        )
+        cls.pool_admin = new_test_user(
+            cls.env,
+            login="smb_pool_admin",
+            groups="crm_smb_followup.group_pool_admin",
+            name="Pool Admin",
+        )
+        cls.pool = cls.env["crm.smb.pool"].create(
+            {
+                "name": "Customer Pool",
+                "pool_type": "customer",
+                "member_ids": [(6, 0, (cls.salesman | cls.salesman_2).ids)],
+                "admin_ids": [(6, 0, cls.pool_admin.ids)],
+                "max_claims_per_day": 2,
+                "max_holding": 3,
+                "reclaim_cooldown_days": 7,
+                "lock_limit": 1,
+                "mask_contact_details": True,
+            }
+        )
+        cls.rule = cls.env["crm.smb.pool.rule"].create(
+            {"name": "Three days", "pool_id": cls.pool.id, "days_without_followup": 3, "warning_days": 1}
+        )
+        cls.lead_pool = cls.env["crm.smb.pool"].create(
+            {"name": "Lead Pool", "pool_type": "lead", "member_ids": [(6, 0, cls.salesman.ids)]}
+        )
+
+    def owned_customer(self, name="Owned Co", user=None, **values):
+        with freeze_time(T0):
+            return self.env["res.partner"].create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "user_id": (user or self.salesman).id,
+                    "pool_id": self.pool.id,
+                    "date_claimed": T0,
+                    **values,
+                }
+            )
+
+    def pool_customer(self, name="Pool Co", **values):
+        return self.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "pool_id": self.pool.id,
+                "pool_state": "pool",
+                "phone": "+86 21 5555 0101",
+                "email": "boss@pool.example.com",
+                "street": "88 Nanjing Road",
+                **values,
+            }
+        )
+
+    def recycle(self):
+        done, remaining = self.env["crm.smb.pool"]._cron_recycle()
+        while remaining:
+            done_more, remaining = self.env["crm.smb.pool"]._cron_recycle()
+            done += done_more
+        return done

@@ -2,17 +2,16 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import FollowupCommon
+from .common import TestFollowupCommon
 
 
 @tagged("post_install", "-at_install")
-class TestBirthdayReminders(FollowupCommon, TransactionCase):
+class TestBirthdayReminders(TestFollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_followup_data()
         cls.env["ir.config_parameter"].sudo().set_param("crm_smb_followup.birthday_reminder_days", 3)
         cls.customer_contact.birthday = date(1985, 3, 13)
         cls.leap_contact = cls.env["res.partner"].create(

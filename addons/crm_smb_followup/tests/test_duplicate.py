@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.crm_smb_duplicate_mixin import normalize_company_name, normalize_phone
-from .common import FollowupCommon
+from .common import TestFollowupCommon
 
 
 @tagged("post_install", "-at_install")
@@ -60,11 +60,10 @@ class TestDuplicateNormalization(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDuplicateCheck(FollowupCommon, TransactionCase):
+class TestDuplicateCheck(TestFollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_followup_data()
         cls.existing = cls.env["res.partner"].create(
             {
                 "name": "杭州恒达精工有限公司",

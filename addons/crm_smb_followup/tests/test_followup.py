@@ -4,18 +4,13 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, tagged
 
-from .common import FollowupCommon
+from .common import TestFollowupCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFollowup(FollowupCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_followup_data()
-
+class TestFollowup(TestFollowupCommon):
     def open_activities(self, record):
         return record.activity_ids.filtered(lambda a: a.activity_type_id == self.activity_type)
 

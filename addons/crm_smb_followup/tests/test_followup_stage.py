@@ -1,16 +1,11 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import FollowupCommon
+from .common import TestFollowupCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFollowupStage(FollowupCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_followup_data()
-
+class TestFollowupStage(TestFollowupCommon):
     def _flush_tracking(self):
         # Tracking messages are written when the transaction would commit.
         self.env.flush_all()

@@ -1,17 +1,16 @@
 from datetime import date, timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, tagged
 
-from .common import FollowupCommon
+from .common import TestFollowupCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHandover(FollowupCommon, TransactionCase):
+class TestHandover(TestFollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_followup_data()
         cls.customer.customer_level = "A"
         cls.customer_b = cls.env["res.partner"].create(
             {

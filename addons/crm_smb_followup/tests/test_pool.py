@@ -3,84 +3,13 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import FollowupCommon
-
-T0 = datetime(2026, 6, 1, 2, 0, 0)
+from .common import T0, TestPoolCommon
 
 
 @tagged("post_install", "-at_install")
-class PoolCommon(FollowupCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_followup_data()
-        cls.outsider = new_test_user(
-            cls.env, login="smb_outsider", groups="sales_team.group_sale_salesman", name="Outsider"
-        )
-        cls.pool_admin = new_test_user(
-            cls.env,
-            login="smb_pool_admin",
-            groups="crm_smb_followup.group_pool_admin",
-            name="Pool Admin",
-        )
-        cls.pool = cls.env["crm.smb.pool"].create(
-            {
-                "name": "Customer Pool",
-                "pool_type": "customer",
-                "member_ids": [(6, 0, (cls.salesman | cls.salesman_2).ids)],
-                "admin_ids": [(6, 0, cls.pool_admin.ids)],
-                "max_claims_per_day": 2,
-                "max_holding": 3,
-                "reclaim_cooldown_days": 7,
-                "lock_limit": 1,
-                "mask_contact_details": True,
-            }
-        )
-        cls.rule = cls.env["crm.smb.pool.rule"].create(
-            {"name": "Three days", "pool_id": cls.pool.id, "days_without_followup": 3, "warning_days": 1}
-        )
-        cls.lead_pool = cls.env["crm.smb.pool"].create(
-            {"name": "Lead Pool", "pool_type": "lead", "member_ids": [(6, 0, cls.salesman.ids)]}
-        )
-
-    def owned_customer(self, name="Owned Co", user=None, **values):
-        with freeze_time(T0):
-            return self.env["res.partner"].create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "user_id": (user or self.salesman).id,
-                    "pool_id": self.pool.id,
-                    "date_claimed": T0,
-                    **values,
-                }
-            )
-
-    def pool_customer(self, name="Pool Co", **values):
-        return self.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": True,
-                "pool_id": self.pool.id,
-                "pool_state": "pool",
-                "phone": "+86 21 5555 0101",
-                "email": "boss@pool.example.com",
-                "street": "88 Nanjing Road",
-                **values,
-            }
-        )
-
-    def recycle(self):
-        done, remaining = self.env["crm.smb.pool"]._cron_recycle()
-        while remaining:
-            done_more, remaining = self.env["crm.smb.pool"]._cron_recycle()
-            done += done_more
-        return done
-
-
-class TestPoolRules(PoolCommon):
+class TestPoolRules(TestPoolCommon):
     def test_invalid_rules_are_refused(self):
         Rule = self.env["crm.smb.pool.rule"].with_user(self.pool_admin)
         base = {"name": "Bad", "pool_id": self.pool.id}
@@ -121,7 +50,8 @@ class TestPoolRules(PoolCommon):
             )
 
 
-class TestPoolRecycling(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestPoolRecycling(TestPoolCommon):
     def test_exactly_n_days_boundary(self):
         customer = self.owned_customer()
         self.assertEqual(customer.recycle_deadline, T0 + timedelta(days=3))
@@ -259,7 +189,8 @@ class TestPoolRecycling(PoolCommon):
         self.assertEqual(queries_for(5), queries_for(25))
 
 
-class TestPoolClaims(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestPoolClaims(TestPoolCommon):
     def test_claim_limits_per_day_and_holding(self):
         customers = [self.pool_customer(f"Pool {i}") for i in range(4)]
         with freeze_time(T0):
@@ -380,7 +311,8 @@ class TestPoolClaims(PoolCommon):
                 self.env["crm.smb.pool.history"].with_user(user).create({"action": "claim"})
 
 
-class TestPoolVisibility(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestPoolVisibility(TestPoolCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -533,7 +465,8 @@ class TestPoolVisibility(PoolCommon):
         self.assertEqual(waiting.pool_state, "pool")
 
 
-class TestPoolWrites(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestPoolWrites(TestPoolCommon):
     """Pool fields and owners change through the pool actions and the handover only."""
 
     def test_members_cannot_take_or_drop_records_by_writing(self):
@@ -601,7 +534,8 @@ class TestPoolWrites(PoolCommon):
         )
 
 
-class TestPoolHandover(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestPoolHandover(TestPoolCommon):
     def test_handover_to_a_pool(self):
         customer = self.owned_customer()
         wizard = (
@@ -623,7 +557,8 @@ class TestPoolHandover(PoolCommon):
         self.assertEqual((history.action, history.from_user_id), ("handover", self.salesman))
 
 
-class TestPoolSettings(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestPoolSettings(TestPoolCommon):
     def test_recycling_time_moves_the_nightly_job(self):
         self.env.user.tz = "Asia/Shanghai"
         with freeze_time("2026-06-01 04:00:00"):  # 12:00 in Shanghai

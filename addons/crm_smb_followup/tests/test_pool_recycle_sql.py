@@ -2,12 +2,14 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .test_pool import T0, PoolCommon
+from .common import T0, TestPoolCommon
 
 
-class TestRecycleBatchMatchesTheOrm(PoolCommon):
+@tagged("post_install", "-at_install")
+class TestRecycleBatchMatchesTheOrm(TestPoolCommon):
     """The recycling job's batch statement stands in for the ORM: both must leave the same rows.
 
     The same records are recycled twice from the same state, inside a savepoint: by the batch

@@ -1,17 +1,12 @@
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import FollowupCommon
+from .common import TestFollowupCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTimeline(FollowupCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_followup_data()
-
+class TestTimeline(TestFollowupCommon):
     def test_timeline_newest_first_with_followups_and_leads(self):
         with freeze_time("2026-04-01 02:00:00"):
             self.log_followup(self.salesman, summary="Older call")

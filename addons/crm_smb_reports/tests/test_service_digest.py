@@ -3,15 +3,14 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.crm_smb_service.tests.common import FRIDAY_4PM, ServiceCommon
+from odoo.addons.crm_smb_service.tests.common import FRIDAY_4PM, TestServiceCommon
 
 
 @tagged("post_install", "-at_install")
-class TestServiceAnalysis(ServiceCommon, TransactionCase):
+class TestServiceAnalysis(TestServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_service_data()
         cls.seller = new_test_user(cls.env, login="smb_srv_seller", groups="sales_team.group_sale_salesman")
         cls.customer.write({"user_id": cls.seller.id, "email": "buyer@example.com"})
         complaint_type = cls.env["crm.smb.service.type"].create({"name": "Complaint", "is_complaint": True})

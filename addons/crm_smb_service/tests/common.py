@@ -1,11 +1,12 @@
 from datetime import datetime
 
-from odoo.tests import new_test_user
+from odoo.tests import TransactionCase, new_test_user
 
 
-class ServiceCommon:
+class TestServiceCommon(TransactionCase):
     @classmethod
-    def setup_service_data(cls):
+    def setUpClass(cls):
+        super().setUpClass()
         env = cls.env
         cls.calendar = env["resource.calendar"].create(
             {

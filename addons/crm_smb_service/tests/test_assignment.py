@@ -1,18 +1,13 @@
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import MONDAY_9AM, ServiceCommon
+from .common import MONDAY_9AM, TestServiceCommon
 
 
 @tagged("post_install", "-at_install")
-class TestAssignmentAndAccess(ServiceCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_service_data()
-
+class TestAssignmentAndAccess(TestServiceCommon):
     def test_round_robin_is_fair(self):
         self.team.assignment_method = "round_robin"
         assignees = [self.new_request(MONDAY_9AM, user=self.service_manager).user_id for _i in range(6)]

@@ -1,14 +1,13 @@
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import MONDAY_9AM, ServiceCommon
+from .common import MONDAY_9AM, TestServiceCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmTiesAndRating(ServiceCommon, TransactionCase):
+class TestCrmTiesAndRating(TestServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_service_data()
         cls.salesman = new_test_user(
             cls.env,
             login="smb_service_ties_salesman",

@@ -1,7 +1,7 @@
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ServiceCommon
+from .common import TestServiceCommon
 
 EMAIL = """Return-Path: <{sender}>
 To: {to}
@@ -17,11 +17,10 @@ Content-Transfer-Encoding: 8bit
 
 
 @tagged("post_install", "-at_install")
-class TestEmailIntake(ServiceCommon, TransactionCase):
+class TestEmailIntake(TestServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_service_data()
         cls.alias_domain = cls.env["mail.alias.domain"].create({"name": "service-test.example.com"})
         cls.team.write(
             {

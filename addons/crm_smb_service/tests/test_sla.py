@@ -3,18 +3,13 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import FRIDAY_4PM, MONDAY_9AM, ServiceCommon
+from .common import FRIDAY_4PM, MONDAY_9AM, TestServiceCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSla(ServiceCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.setup_service_data()
-
+class TestSla(TestServiceCommon):
     def test_deadlines_skip_nights_and_weekends(self):
         with freeze_time(FRIDAY_4PM):
             request = self.new_request(FRIDAY_4PM, user_id=self.agent_1.id)
