@@ -1,6 +1,6 @@
-# The two commands: `make run` and `make test`. Everything is done by tools/suite.py.
+# The two commands: `make run` and `make test`. Everything is done by tools/suite (a Python package).
 PYTHON ?= python3
-SUITE := $(PYTHON) tools/suite.py
+SUITE := $(PYTHON) -m tools.suite
 
 .PHONY: help setup run test lint format bench pg-start pg-stop doctor clean
 

@@ -2,13 +2,11 @@
 database that `make test` has just installed (SMB_ODOO_RC / SMB_TEST_DB)."""
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
 
 def pytest_configure(config):

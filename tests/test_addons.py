@@ -5,7 +5,8 @@ import re
 
 import polib
 import pytest
-import suite
+
+from tools import suite
 
 MODULES = suite.MODULES
 REQUIRED_KEYS = ("name", "summary", "version", "category", "website", "author", "license", "depends")

@@ -2,7 +2,8 @@
 
 import polib
 import pytest
-import suite
+
+from tools import suite
 
 pytestmark = pytest.mark.db
 

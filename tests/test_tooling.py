@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 import pytest
-import suite
+
+from tools import suite
 
 LINE = "2026-11-22 10:00:00,123 4242 {level} testdb {logger}: {message}"
 
@@ -51,7 +52,8 @@ def test_odoo_18_source_tree_is_accepted(tmp_path):
 
 def test_missing_odoo_stops_the_command_with_exit_2(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(suite.ROOT / "tools" / "suite.py"), "doctor"],
+        [sys.executable, "-m", "tools.suite", "doctor"],
+        cwd=suite.ROOT,
         env={"ODOO_PATH": str(tmp_path / "nowhere"), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
@@ -134,7 +136,7 @@ def test_install_that_never_reports_results_fails():
 
 
 def test_never_drops_a_database_it_did_not_create(tmp_path, monkeypatch):
-    monkeypatch.setattr(suite, "DB_REGISTRY", tmp_path / "databases.json")
+    monkeypatch.setattr(suite.postgres, "DB_REGISTRY", tmp_path / "databases.json")
     database = suite.Database(host="/nonexistent", port="5432", user="odoo", private=True)
     with pytest.raises(suite.SuiteError, match="did not create it"):
         suite.drop_database(database, "somebody_elses_db")

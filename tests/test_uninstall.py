@@ -1,7 +1,8 @@
 """Uninstalling the addons, in reverse order, leaves Odoo's own data intact."""
 
 import pytest
-import suite
+
+from tools import suite
 
 pytestmark = [pytest.mark.db, pytest.mark.destructive]
 

@@ -6,7 +6,7 @@
     python3 tools/i18n.py missing [MODULE ...]     # untranslated msgids of zh_CN.po (exit 1 if any)
 
 `export` runs Odoo's own exporter (``--i18n-export``) with the suite's
-configuration (.local/odoo-dev.conf, written by tools/suite.py).
+configuration (.local/odoo-dev.conf, written by tools/suite).
 """
 
 import subprocess

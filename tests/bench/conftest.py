@@ -65,7 +65,7 @@ def table(title, header, rows):
 @contextlib.contextmanager
 def odoo_server(database, *options):
     """A real Odoo server on `database` (free port); yields (base URL, process)."""
-    import suite
+    from tools import suite
 
     # Refused claims are logged as warnings: errors only.
     with suite.running_server(os.environ["SMB_ODOO_RC"], database, "--log-level=error", *options) as server:

@@ -1410,20 +1410,14 @@ def _database_exists(name):
 
 def create_database(conf, name):
     """Create `name` with the suite and base_automation (the recycling benchmark's rule), no demo data."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import suite
+    from tools import suite
 
-    command = suite.odoo_command(
+    command = suite.install_command(
         suite.find_odoo(),
-        "server",
-        "-c",
-        str(conf),
-        "-d",
+        conf,
         name,
-        "-i",
         f"{TOP_MODULE},base_automation",
         "--without-demo=all",
-        "--stop-after-init",
         "--no-http",
         "--max-cron-threads=0",
         "--log-level=warn",
@@ -1476,4 +1470,5 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # run as a script: the suite's tools are found from the project's top
     sys.exit(main())

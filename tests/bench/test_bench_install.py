@@ -12,7 +12,6 @@ resident memory of that process (from the kernel's accounting of the child).
 import contextlib
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -79,35 +78,32 @@ SELECT 'ERP 系统 ' || n, CASE WHEN n %% 3 = 0 THEN 'lead' ELSE 'opportunity' E
 """
 
 
-def _odoo(conf, database, *args):
-    sys.path.insert(0, str(ROOT / "tools"))
-    import suite
+def _install(conf, database, modules):
+    """The command that installs `modules` into `database` as every tool of the suite does."""
+    from tools import suite
 
-    return suite.odoo_command(
+    command = suite.install_command(
         suite.find_odoo(),
-        "server",
-        "-c",
-        str(conf),
-        "-d",
+        conf,
         database,
-        *args,
+        modules,
         "--without-demo=all",
-        "--stop-after-init",
         "--no-http",
         "--max-cron-threads=0",
         "--log-level=warn",
-    ), suite.odoo_environ()
+    )
+    return command, suite.odoo_environ()
 
 
-def _run_measured(conf, database, *args):
-    """Run Odoo with `args` on `database`; (seconds, peak resident MiB of that process)."""
-    command, environ = _odoo(conf, database, *args)
+def _run_measured(conf, database, modules):
+    """Install `modules` into `database`; (seconds, peak resident MiB of that process)."""
+    command, environ = _install(conf, database, modules)
     start = time.perf_counter()
     process = subprocess.Popen(command, env=environ)
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, f"{' '.join(args)} on {database} failed ({process.returncode})"
+    assert process.returncode == 0, f"installing {modules} into {database} failed ({process.returncode})"
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -160,7 +156,7 @@ def _base_database(conf, name, scale):
     # Built under another name, renamed once complete: an interrupted build is not reused.
     building = f"{name}_building"
     _drop(conf, building)
-    command, environ = _odoo(conf, building, "-i", BASE_MODULES)
+    command, environ = _install(conf, building, BASE_MODULES)
     subprocess.run(command, env=environ, check=True)
     if scale is not None:
         _fill(conf, building, scale)
@@ -212,7 +208,7 @@ def test_install_onto_an_existing_database(bench_scale, results):
         target = f"{base}_target"
         _copy(conf, base, target)
         try:
-            measured[label] = _run_measured(conf, target, "-i", "crm_smb_reports")
+            measured[label] = _run_measured(conf, target, "crm_smb_reports")
         finally:
             _drop(conf, target)
     (empty_s, empty_mib), (full_s, full_mib) = measured["empty"], measured["existing"]

@@ -55,7 +55,7 @@ class Server:
         self.context = {}
 
     def __enter__(self):
-        import suite
+        from tools import suite
 
         self._server = suite.running_server(
             os.environ["SMB_ODOO_RC"],

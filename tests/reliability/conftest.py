@@ -68,7 +68,7 @@ def create_user(env, login, groups, *, company=None, partner=None, password=Fals
 @pytest.fixture(scope="package")  # torn down before the destructive tests run
 def odoo_server(odoo_db):
     """Base URL of an Odoo server started on a free port against the test database."""
-    import suite
+    from tools import suite
 
     db = odoo_db[1]
     with tempfile.TemporaryDirectory(prefix="smb-reliability-") as tmp:

@@ -673,7 +673,7 @@ def test_access_matrix(odoo_env, run_id):
 
 def test_every_model_with_access_rights_is_in_the_matrix(odoo_env):
     """A new model of the suite gets a row (and so a decision) in the matrix."""
-    import suite
+    from tools import suite
 
     models = set()
     for module in suite.MODULES:
