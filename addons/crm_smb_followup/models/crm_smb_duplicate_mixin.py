@@ -83,6 +83,14 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
 
     _dup_trigger_fields = ()  # fields whose change runs the check (per model)
+    # What a duplicate is, for the check as someone types and for the data health's suspected
+    # duplicates alike: two records (of different customers) share a key of one criterion, in any
+    # of its columns (a number typed as a phone on one and as a mobile on the other matches).
+    _dup_criteria = (
+        ("dup_phone_key", "dup_mobile_key"),
+        ("email_normalized",),
+        ("dup_name_key",),
+    )
 
     def _dup_company_name(self):
         """The company name to compare (per model)."""
@@ -138,10 +146,10 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         return self.env["ir.config_parameter"].sudo().get_param("crm_smb_followup.duplicate_check", "warn")
 
     def _dup_keys_of(self):
+        """This record's keys, one set per criterion of `_dup_criteria` (computed for a record
+        being typed too)."""
         self.ensure_one()
-        phones = {normalize_phone(self.phone), normalize_phone(self.mobile)} - {None}
-        email = self.email_normalized or False
-        return phones, email, normalize_company_name(self._dup_company_name())
+        return [{self[column] for column in criterion} - {False, None} for criterion in self._dup_criteria]
 
     def _dup_exclusion_domain(self, model):
         """Domain on `model` leaving out this record and its own family (never duplicates)."""
@@ -158,23 +166,19 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         """
         self.ensure_one()
         user = self.env.user
-        phones, email, name_key = self._dup_keys_of()
-        if user.share or not (phones or email or name_key):
+        keys = self._dup_keys_of()
+        if user.share or not any(keys):
             return []
         # Shared customers have no company: compare within the user's current company then.
         company_ids = [False, (self.company_id or self.env.company).id]
         matches = []
         for model in ("res.partner", "crm.lead"):
-            criteria = []
-            if phones:
-                criteria += [
-                    [("dup_phone_key", "in", list(phones))],
-                    [("dup_mobile_key", "in", list(phones))],
-                ]
-            if email:
-                criteria.append([("email_normalized", "=", email)])
-            if name_key:
-                criteria.append([("dup_name_key", "=", name_key)])
+            criteria = [
+                [(column, "in", list(values))]
+                for criterion, values in zip(self._dup_criteria, keys, strict=True)
+                if values
+                for column in criterion
+            ]
             domain = [
                 ("company_id", "in", company_ids),
                 *self._dup_exclusion_domain(model),
@@ -195,6 +199,41 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
                     }
                 )
         return matches
+
+    @api.model
+    def _dup_family_column(self):
+        """Column of this model's table naming the customer a row belongs to: rows of the same
+        customer are never duplicates of each other (per model)."""
+        raise NotImplementedError
+
+    @api.model
+    def _dup_suspected_ids(self, where):
+        """Ids of the rows matching `where` (SQL over the row `p`) that look like a duplicate of
+        another active row of another customer in a company they share, by `_dup_criteria`:
+        one hash join per pair of columns of a criterion."""
+        self.flush_model([column for criterion in self._dup_criteria for column in criterion])
+        table, family = SQL.identifier(self._table), SQL.identifier(self._dup_family_column())
+        pairs = [(a, b) for criterion in self._dup_criteria for a in criterion for b in criterion]
+        self.env.cr.execute(
+            SQL(" UNION ").join(
+                SQL(
+                    """
+                    SELECT p.id FROM %(table)s p
+                      JOIN %(table)s q ON q.%(b)s = p.%(a)s AND q.id <> p.id AND q.active
+                           AND q.%(family)s <> p.%(family)s
+                           AND (q.company_id IS NULL OR p.company_id IS NULL OR q.company_id = p.company_id)
+                     WHERE p.active AND %(where)s
+                    """,
+                    table=table,
+                    a=SQL.identifier(a),
+                    b=SQL.identifier(b),
+                    family=family,
+                    where=where,
+                )
+                for a, b in pairs
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _format_duplicates(self, matches):
         if not matches:

@@ -143,6 +143,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.followup_count = counts.get(partner, 0)
 
+    @api.depends_context("uid")  # read with the user's own rights
     def _compute_timeline_html(self):
         for partner in self:
             events = partner._timeline_events() if partner.id else []
@@ -190,22 +191,6 @@ class ResPartner(models.Model):
                     "url": f"/odoo/crm.lead/{lead.id}",
                 }
             )
-        if "sale.order" in self.env:
-            for order in self.env["sale.order"].search(
-                [("partner_id", "child_of", customer.id)], order="date_order desc", limit=TIMELINE_LIMIT
-            ):
-                events.append(
-                    {
-                        "date": order.date_order,
-                        "icon": "fa-file-text-o",
-                        "kind": self.env._("Order") if order.state == "sale" else self.env._("Quotation"),
-                        "title": order.name,
-                        "detail": order.amount_total
-                        and f"{order.currency_id.symbol or ''}{order.amount_total:,.2f}",
-                        "user": order.user_id.name or "",
-                        "url": f"/odoo/sale.order/{order.id}",
-                    }
-                )
         return events
 
     @api.depends("birthday")
@@ -253,6 +238,10 @@ class ResPartner(models.Model):
 
     def _dup_company_name_column(self):
         return SQL("CASE WHEN is_company THEN name END")
+
+    @api.model
+    def _dup_family_column(self):
+        return "commercial_partner_id"
 
     def _dup_exclusion_domain(self, model):
         family = self.parent_id.commercial_partner_id or self._origin.commercial_partner_id

@@ -24,11 +24,6 @@ class TestTimeline(TestFollowupCommon):
         html = str(customer.timeline_html)
         self.assertLess(html.index("Newer visit"), html.index("Older call"))
         self.assertIn("fa-car", html, "the visit channel's icon")
-        if "sale.order" in self.env:
-            order = self.env["sale.order"].create(
-                {"partner_id": self.customer.id, "user_id": self.salesman.id}
-            )
-            self.assertIn(order.name, str(self.customer.with_user(self.sales_manager).timeline_html))
 
     def test_contact_person_form_shows_the_company_history(self):
         self.log_followup(self.salesman, summary="Talked to Liu")

@@ -10,3 +10,4 @@ from . import crm_smb_service_report
 from . import crm_smb_stage_report
 from . import digest
 from . import res_config_settings
+from . import res_partner

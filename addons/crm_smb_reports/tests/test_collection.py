@@ -277,6 +277,28 @@ class TestDataHealth(AccountTestInvoicingCommon):
         action = after.with_context(health="lead_no_activity").action_open_health()
         self.assertIn(lead, self.env[action["res_model"]].search(action["domain"]))
 
+    def test_suspected_duplicates_are_what_the_duplicate_check_finds(self):
+        """One definition of a duplicate: the health count lists the customers the check (查重)
+        warns about — a phone typed as another's mobile, a shared email — and not a company's
+        own contact persons."""
+        Partner = self.env["res.partner"]
+        manager = company_user(self.env, "smb_health_dup_manager", "sales_team.group_sale_manager")
+        before = self.env["crm.smb.data.check"].with_user(manager).create({}).duplicate_count
+        by_phone = Partner.create({"name": "温州甲公司", "is_company": True, "phone": "0577-8888 1234"})
+        by_mobile = Partner.create({"name": "乙先生", "mobile": "+86 577 8888 1234"})
+        by_email = Partner.create({"name": "丙公司", "is_company": True, "email": "Sales@Bing.cn"})
+        same_email = Partner.create({"name": "丁公司", "is_company": True, "email": "sales@bing.cn"})
+        company = Partner.create({"name": "戊公司", "is_company": True, "phone": "021-5555 0000"})
+        Partner.create({"name": "戊的采购", "parent_id": company.id, "phone": "021 5555 0000"})
+        after = self.env["crm.smb.data.check"].with_user(manager).create({})
+        self.assertEqual(after.duplicate_count - before, 4)
+        action = after.with_context(health="duplicate").action_open_health()
+        listed = Partner.search(action["domain"])
+        for customer in (by_phone, by_mobile, by_email, same_email):
+            self.assertIn(customer, listed)
+            self.assertTrue(customer.with_user(manager).duplicate_warning, "the check warns about it too")
+        self.assertNotIn(company, listed, "a company and its own contact person are one customer")
+
     def test_health_lists_export_to_excel(self):
         seller = company_user(
             self.env, "smb_health_seller", "sales_team.group_sale_salesman,base.group_allow_export"

@@ -96,3 +96,12 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
             .search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(set(mine.order_id), {self.confirmed, self.quotation, self.foreign, self.refunded})
+
+    def test_customer_timeline_shows_quotations_and_orders(self):
+        """The customer's timeline (往来动态) lists its orders and quotations, to whoever may read them."""
+        self.customer.user_id = self.seller
+        html = str(self.customer.with_user(self.seller).timeline_html)
+        self.assertIn(self.confirmed.name, html, "an order of the customer's contact person")
+        self.assertIn(self.quotation.name, html)
+        self.assertNotIn(self.others.name, html, "nobody sees more in the timeline than elsewhere")
+        self.assertIn(self.others.name, str(self.customer.with_user(self.manager).timeline_html))

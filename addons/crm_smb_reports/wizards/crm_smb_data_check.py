@@ -94,21 +94,8 @@ class CrmSmbDataCheck(models.TransientModel):
         }
 
     def _suspected_duplicate_ids(self):
-        """Customers sharing a normalized phone or company name with another customer (index-backed)."""
-        self.env["res.partner"].flush_model(["dup_phone_key", "dup_name_key", "commercial_partner_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT p.id FROM res_partner p
-                JOIN res_partner q ON q.id <> p.id AND q.active
-                     AND q.commercial_partner_id <> p.commercial_partner_id
-                     AND ((p.dup_name_key IS NOT NULL AND q.dup_name_key = p.dup_name_key)
-                          OR (p.dup_phone_key IS NOT NULL AND q.dup_phone_key = p.dup_phone_key))
-                WHERE p.active AND p.parent_id IS NULL
-                """
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+        """Customers that look like another customer: the duplicate check's own definition."""
+        return self.env["res.partner"]._dup_suspected_ids(SQL("p.parent_id IS NULL"))
 
     @api.depends("date_from", "date_to")
     def _compute_health(self):
