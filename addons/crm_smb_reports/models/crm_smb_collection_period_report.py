@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 CUSTOMER_DOCUMENTS = SQL("('out_invoice', 'out_refund')")
@@ -73,47 +73,42 @@ class CrmSmbCollectionPeriodReport(models.Model):
             invoiced=self._field_to_sql(self._table, "amount_invoiced", query),
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    @property
+    def _table_query(self):
         # ids: 3n for an invoice, 3n+1 / 3n+2 for the debit / credit side of reconciliation n
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH doc AS (
-                        SELECT m.id, m.invoice_date, m.amount_total_signed,
-                               COALESCE(p.commercial_partner_id, m.partner_id) AS partner_id,
-                               m.invoice_user_id AS user_id, m.team_id, m.company_id,
-                               c.currency_id
-                          FROM account_move m
-                          JOIN res_company c ON c.id = m.company_id
-                     LEFT JOIN res_partner p ON p.id = m.partner_id
-                         WHERE m.state = 'posted' AND m.move_type IN %(documents)s
-                    ), side AS (
-                        SELECT apr.id * 3 + 1 AS id, apr.debit_move_id AS line_id,
-                               apr.amount AS amount, apr.max_date AS date
-                          FROM account_partial_reconcile apr
-                        UNION ALL
-                        SELECT apr.id * 3 + 2, apr.credit_move_id, -apr.amount, apr.max_date
-                          FROM account_partial_reconcile apr
-                    )
-                    SELECT doc.id * 3 AS id, doc.invoice_date AS date, 'invoiced' AS kind,
-                           doc.id AS move_id, doc.partner_id, doc.user_id, doc.team_id,
-                           doc.company_id, doc.currency_id,
-                           doc.amount_total_signed AS amount_invoiced,
-                           0.0 AS amount_collected, 0.0 AS collection_rate
-                      FROM doc
+        return SQL(
+            """
+                WITH doc AS (
+                    SELECT m.id, m.invoice_date, m.amount_total_signed,
+                           COALESCE(p.commercial_partner_id, m.partner_id) AS partner_id,
+                           m.invoice_user_id AS user_id, m.team_id, m.company_id,
+                           c.currency_id
+                      FROM account_move m
+                      JOIN res_company c ON c.id = m.company_id
+                 LEFT JOIN res_partner p ON p.id = m.partner_id
+                     WHERE m.state = 'posted' AND m.move_type IN %(documents)s
+                ), side AS (
+                    SELECT apr.id * 3 + 1 AS id, apr.debit_move_id AS line_id,
+                           apr.amount AS amount, apr.max_date AS date
+                      FROM account_partial_reconcile apr
                     UNION ALL
-                    SELECT side.id, side.date, 'collected', doc.id, doc.partner_id, doc.user_id,
-                           doc.team_id, doc.company_id, doc.currency_id,
-                           0.0, side.amount, 0.0
-                      FROM side
-                      JOIN account_move_line aml ON aml.id = side.line_id
-                                                AND aml.display_type = 'payment_term'
-                      JOIN doc ON doc.id = aml.move_id
+                    SELECT apr.id * 3 + 2, apr.credit_move_id, -apr.amount, apr.max_date
+                      FROM account_partial_reconcile apr
                 )
-                """,
-                table=SQL.identifier(self._table),
-                documents=CUSTOMER_DOCUMENTS,
-            )
+                SELECT doc.id * 3 AS id, doc.invoice_date AS date, 'invoiced' AS kind,
+                       doc.id AS move_id, doc.partner_id, doc.user_id, doc.team_id,
+                       doc.company_id, doc.currency_id,
+                       doc.amount_total_signed AS amount_invoiced,
+                       0.0 AS amount_collected, 0.0 AS collection_rate
+                  FROM doc
+                UNION ALL
+                SELECT side.id, side.date, 'collected', doc.id, doc.partner_id, doc.user_id,
+                       doc.team_id, doc.company_id, doc.currency_id,
+                       0.0, side.amount, 0.0
+                  FROM side
+                  JOIN account_move_line aml ON aml.id = side.line_id
+                                            AND aml.display_type = 'payment_term'
+                  JOIN doc ON doc.id = aml.move_id
+            """,
+            documents=CUSTOMER_DOCUMENTS,
         )

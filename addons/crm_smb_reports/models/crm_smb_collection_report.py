@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 AGING = [
@@ -72,45 +72,55 @@ class CrmSmbCollectionReport(models.Model):
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     aging_bucket = fields.Selection(AGING, string="Aging", readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT
-                        m.id AS id,
-                        m.id AS move_id,
-                        m.move_type AS move_type,
-                        COALESCE(p.commercial_partner_id, m.partner_id) AS partner_id,
-                        m.invoice_user_id AS user_id,
-                        m.team_id AS team_id,
-                        m.company_id AS company_id,
-                        c.currency_id AS currency_id,
-                        m.invoice_date AS invoice_date,
-                        m.invoice_date_due AS invoice_date_due,
-                        m.amount_total_signed AS amount_invoiced,
-                        m.amount_total_signed - m.amount_residual_signed AS amount_collected,
-                        m.amount_residual_signed AS amount_outstanding,
-                        CASE WHEN m.amount_residual_signed <> 0 AND m.invoice_date_due < CURRENT_DATE
-                             THEN m.amount_residual_signed ELSE 0 END AS amount_overdue,
-                        CASE WHEN m.amount_residual_signed <> 0 AND m.invoice_date_due < CURRENT_DATE
-                             THEN CURRENT_DATE - m.invoice_date_due ELSE 0 END AS days_overdue,
-                        CASE
-                            WHEN m.amount_residual_signed = 0 THEN 'paid'
-                            WHEN m.invoice_date_due IS NULL OR m.invoice_date_due >= CURRENT_DATE
-                                THEN 'not_due'
-                            WHEN CURRENT_DATE - m.invoice_date_due <= 30 THEN '1_30'
-                            WHEN CURRENT_DATE - m.invoice_date_due <= 60 THEN '31_60'
-                            WHEN CURRENT_DATE - m.invoice_date_due <= 90 THEN '61_90'
-                            ELSE 'over_90'
-                        END AS aging_bucket
-                    FROM account_move m
-                    JOIN res_company c ON c.id = m.company_id
-                    LEFT JOIN res_partner p ON p.id = m.partner_id
-                    WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    m.id AS id,
+                    m.id AS move_id,
+                    m.move_type AS move_type,
+                    COALESCE(p.commercial_partner_id, m.partner_id) AS partner_id,
+                    m.invoice_user_id AS user_id,
+                    m.team_id AS team_id,
+                    m.company_id AS company_id,
+                    c.currency_id AS currency_id,
+                    m.invoice_date AS invoice_date,
+                    m.invoice_date_due AS invoice_date_due,
+                    m.amount_total_signed AS amount_invoiced,
+                    m.amount_total_signed - m.amount_residual_signed AS amount_collected,
+                    m.amount_residual_signed AS amount_outstanding,
+                    CASE WHEN m.amount_residual_signed <> 0 AND m.invoice_date_due < CURRENT_DATE
+                         THEN m.amount_residual_signed ELSE 0 END AS amount_overdue,
+                    CASE WHEN m.amount_residual_signed <> 0 AND m.invoice_date_due < CURRENT_DATE
+                         THEN CURRENT_DATE - m.invoice_date_due ELSE 0 END AS days_overdue,
+                    CASE
+                        WHEN m.amount_residual_signed = 0 THEN 'paid'
+                        WHEN m.invoice_date_due IS NULL OR m.invoice_date_due >= CURRENT_DATE
+                            THEN 'not_due'
+                        WHEN CURRENT_DATE - m.invoice_date_due <= 30 THEN '1_30'
+                        WHEN CURRENT_DATE - m.invoice_date_due <= 60 THEN '31_60'
+                        WHEN CURRENT_DATE - m.invoice_date_due <= 90 THEN '61_90'
+                        ELSE 'over_90'
+                    END AS aging_bucket
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM account_move m
+                JOIN res_company c ON c.id = m.company_id
+                LEFT JOIN res_partner p ON p.id = m.partner_id
+            """
+        )
+
+    def _where(self):
+        return SQL(
+            """
+                WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+            """
         )

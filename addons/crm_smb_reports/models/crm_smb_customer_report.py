@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -66,37 +66,47 @@ class CrmSmbCustomerReport(models.Model):
         help="Days since the last follow-up, or since the customer was created when there is none.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT
-                        p.id AS id,
-                        p.id AS partner_id,
-                        p.user_id AS user_id,
-                        p.source_id AS source_id,
-                        p.customer_level AS customer_level,
-                        p.followup_stage_id AS followup_stage_id,
-                        p.company_id AS company_id,
-                        p.create_date AS create_date,
-                        COALESCE(p.pool_state = 'pool', FALSE) AS in_pool,
-                        1 AS customer_count,
-                        (SELECT COUNT(*) FROM crm_smb_followup f WHERE f.partner_id = p.id) AS followup_count,
-                        p.last_followup_date AS last_followup_date,
-                        p.next_contact_date AS next_contact_date,
-                        COALESCE(p.next_contact_date < CURRENT_DATE, FALSE) AS next_contact_overdue,
-                        CASE WHEN p.next_contact_date < CURRENT_DATE THEN 1 ELSE 0 END AS overdue_count,
-                        CURRENT_DATE - COALESCE(p.last_followup_date, p.create_date)::date
-                            AS days_without_followup
-                    FROM res_partner p
-                    WHERE p.active
-                      AND p.parent_id IS NULL
-                      AND (p.customer_rank > 0 OR p.followup_stage_id IS NOT NULL)
-                      AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    p.id AS id,
+                    p.id AS partner_id,
+                    p.user_id AS user_id,
+                    p.source_id AS source_id,
+                    p.customer_level AS customer_level,
+                    p.followup_stage_id AS followup_stage_id,
+                    p.company_id AS company_id,
+                    p.create_date AS create_date,
+                    COALESCE(p.pool_state = 'pool', FALSE) AS in_pool,
+                    1 AS customer_count,
+                    (SELECT COUNT(*) FROM crm_smb_followup f WHERE f.partner_id = p.id) AS followup_count,
+                    p.last_followup_date AS last_followup_date,
+                    p.next_contact_date AS next_contact_date,
+                    COALESCE(p.next_contact_date < CURRENT_DATE, FALSE) AS next_contact_overdue,
+                    CASE WHEN p.next_contact_date < CURRENT_DATE THEN 1 ELSE 0 END AS overdue_count,
+                    CURRENT_DATE - COALESCE(p.last_followup_date, p.create_date)::date
+                        AS days_without_followup
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM res_partner p
+            """
+        )
+
+    def _where(self):
+        return SQL(
+            """
+                WHERE p.active
+                  AND p.parent_id IS NULL
+                  AND (p.customer_rank > 0 OR p.followup_stage_id IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+            """
         )

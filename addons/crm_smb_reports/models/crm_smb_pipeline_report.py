@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -70,43 +70,53 @@ class CrmSmbPipelineReport(models.Model):
     expected_revenue = fields.Monetary(readonly=True, aggregator="sum")
     prorated_revenue = fields.Monetary(readonly=True, aggregator="sum")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT
-                        l.id AS id,
-                        l.id AS lead_id,
-                        COALESCE(p.commercial_partner_id, l.partner_id) AS partner_id,
-                        l.user_id AS user_id,
-                        l.team_id AS team_id,
-                        l.company_id AS company_id,
-                        COALESCE(c.currency_id, (SELECT currency_id FROM res_company ORDER BY id LIMIT 1))
-                            AS currency_id,
-                        l.stage_id AS stage_id,
-                        l.type AS lead_type,
-                        CASE WHEN l.active AND l.probability = 100 THEN 'won'
-                             WHEN NOT l.active AND l.probability = 0 THEN 'lost'
-                             ELSE 'open' END AS state,
-                        l.lost_reason_id AS lost_reason_id,
-                        l.source_id AS source_id,
-                        l.create_date AS create_date,
-                        l.date_closed AS date_closed,
-                        1 AS lead_count,
-                        CASE WHEN l.active AND l.probability = 100 THEN 1 ELSE 0 END AS won_count,
-                        CASE WHEN NOT l.active AND l.probability = 0 THEN 1 ELSE 0 END AS lost_count,
-                        CASE WHEN l.active AND l.probability = 100 THEN 100.0
-                             WHEN NOT l.active AND l.probability = 0 THEN 0.0 END AS win_rate,
-                        l.expected_revenue AS expected_revenue,
-                        l.prorated_revenue AS prorated_revenue
-                    FROM crm_lead l
-                    LEFT JOIN res_company c ON c.id = l.company_id
-                    LEFT JOIN res_partner p ON p.id = l.partner_id
-                    WHERE l.active OR l.probability = 0
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    l.id AS id,
+                    l.id AS lead_id,
+                    COALESCE(p.commercial_partner_id, l.partner_id) AS partner_id,
+                    l.user_id AS user_id,
+                    l.team_id AS team_id,
+                    l.company_id AS company_id,
+                    COALESCE(c.currency_id, (SELECT currency_id FROM res_company ORDER BY id LIMIT 1))
+                        AS currency_id,
+                    l.stage_id AS stage_id,
+                    l.type AS lead_type,
+                    CASE WHEN l.active AND l.probability = 100 THEN 'won'
+                         WHEN NOT l.active AND l.probability = 0 THEN 'lost'
+                         ELSE 'open' END AS state,
+                    l.lost_reason_id AS lost_reason_id,
+                    l.source_id AS source_id,
+                    l.create_date AS create_date,
+                    l.date_closed AS date_closed,
+                    1 AS lead_count,
+                    CASE WHEN l.active AND l.probability = 100 THEN 1 ELSE 0 END AS won_count,
+                    CASE WHEN NOT l.active AND l.probability = 0 THEN 1 ELSE 0 END AS lost_count,
+                    CASE WHEN l.active AND l.probability = 100 THEN 100.0
+                         WHEN NOT l.active AND l.probability = 0 THEN 0.0 END AS win_rate,
+                    l.expected_revenue AS expected_revenue,
+                    l.prorated_revenue AS prorated_revenue
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM crm_lead l
+                LEFT JOIN res_company c ON c.id = l.company_id
+                LEFT JOIN res_partner p ON p.id = l.partner_id
+            """
+        )
+
+    def _where(self):
+        return SQL(
+            """
+                WHERE l.active OR l.probability = 0
+            """
         )

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.crm_smb_followup.models.crm_smb_pool import POOL_TYPES
@@ -57,34 +57,44 @@ class CrmSmbPoolActivityReport(models.Model):
         string="Days Held", readonly=True, aggregator="avg", help="Days owned before a release or a recycle."
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT
-                        h.id AS id,
-                        h.date AS date,
-                        h.pool_id AS pool_id,
-                        h.pool_type AS pool_type,
-                        CASE WHEN h.action IN ('claim', 'assign') THEN h.to_user_id ELSE h.from_user_id END
-                            AS user_id,
-                        h.partner_id AS partner_id,
-                        h.lead_id AS lead_id,
-                        h.company_id AS company_id,
-                        CASE WHEN h.action = 'claim' THEN 1 ELSE 0 END AS claim_count,
-                        CASE WHEN h.action = 'assign' THEN 1 ELSE 0 END AS assign_count,
-                        CASE WHEN h.action IN ('release', 'handover') THEN 1 ELSE 0 END AS release_count,
-                        CASE WHEN h.action = 'recycle' THEN 1 ELSE 0 END AS recycle_count,
-                        CASE WHEN h.action IN ('release', 'handover', 'recycle') THEN h.holding_days END
-                            AS holding_days
-                    FROM crm_smb_pool_history h
-                    WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    h.id AS id,
+                    h.date AS date,
+                    h.pool_id AS pool_id,
+                    h.pool_type AS pool_type,
+                    CASE WHEN h.action IN ('claim', 'assign') THEN h.to_user_id ELSE h.from_user_id END
+                        AS user_id,
+                    h.partner_id AS partner_id,
+                    h.lead_id AS lead_id,
+                    h.company_id AS company_id,
+                    CASE WHEN h.action = 'claim' THEN 1 ELSE 0 END AS claim_count,
+                    CASE WHEN h.action = 'assign' THEN 1 ELSE 0 END AS assign_count,
+                    CASE WHEN h.action IN ('release', 'handover') THEN 1 ELSE 0 END AS release_count,
+                    CASE WHEN h.action = 'recycle' THEN 1 ELSE 0 END AS recycle_count,
+                    CASE WHEN h.action IN ('release', 'handover', 'recycle') THEN h.holding_days END
+                        AS holding_days
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM crm_smb_pool_history h
+            """
+        )
+
+    def _where(self):
+        return SQL(
+            """
+                WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
+            """
         )
 
 
@@ -122,71 +132,81 @@ class CrmSmbPoolSizeReport(models.Model):
     entered_count = fields.Integer(string="# Entered", readonly=True, aggregator="sum")
     left_count = fields.Integer(string="# Left", readonly=True, aggregator="sum")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH events AS (
-                        SELECT h.date::date AS day, h.pool_id,
-                               CASE WHEN h.action IN ('claim', 'assign') THEN -1 ELSE 1 END AS delta
-                        FROM crm_smb_pool_history h
-                        WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
-                           OR (h.action = 'move' AND h.from_pool_id IS NOT NULL)
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._with(), self._select(), self._from())
+
+    def _with(self):
+        return SQL(
+            """
+                WITH events AS (
+                    SELECT h.date::date AS day, h.pool_id,
+                           CASE WHEN h.action IN ('claim', 'assign') THEN -1 ELSE 1 END AS delta
+                    FROM crm_smb_pool_history h
+                    WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
+                       OR (h.action = 'move' AND h.from_pool_id IS NOT NULL)
+                    UNION ALL
+                    SELECT h.date::date, h.from_pool_id, -1
+                    FROM crm_smb_pool_history h
+                    WHERE h.action = 'move' AND h.from_pool_id IS NOT NULL
+                ),
+                daily AS (
+                    SELECT pool_id, day,
+                           SUM(CASE WHEN delta > 0 THEN 1 ELSE 0 END) AS entered,
+                           SUM(CASE WHEN delta < 0 THEN 1 ELSE 0 END) AS left_,
+                           SUM(delta) AS net
+                    FROM events WHERE pool_id IS NOT NULL GROUP BY pool_id, day
+                ),
+                today AS (
+                    SELECT pool_id, COUNT(*) AS size FROM (
+                        SELECT pool_id FROM res_partner WHERE pool_state = 'pool' AND active
                         UNION ALL
-                        SELECT h.date::date, h.from_pool_id, -1
-                        FROM crm_smb_pool_history h
-                        WHERE h.action = 'move' AND h.from_pool_id IS NOT NULL
-                    ),
-                    daily AS (
-                        SELECT pool_id, day,
-                               SUM(CASE WHEN delta > 0 THEN 1 ELSE 0 END) AS entered,
-                               SUM(CASE WHEN delta < 0 THEN 1 ELSE 0 END) AS left_,
-                               SUM(delta) AS net
-                        FROM events WHERE pool_id IS NOT NULL GROUP BY pool_id, day
-                    ),
-                    today AS (
-                        SELECT pool_id, COUNT(*) AS size FROM (
-                            SELECT pool_id FROM res_partner WHERE pool_state = 'pool' AND active
-                            UNION ALL
-                            SELECT pool_id FROM crm_lead WHERE pool_state = 'pool' AND active
-                        ) records GROUP BY pool_id
-                    ),
-                    series AS (
-                        SELECT pool.id AS pool_id, pool.pool_type, pool.company_id, gs::date AS day
-                        FROM crm_smb_pool pool
-                        CROSS JOIN LATERAL generate_series(
-                            GREATEST(
-                                LEAST(
-                                    COALESCE((SELECT MIN(d.day) FROM daily d WHERE d.pool_id = pool.id),
-                                             pool.create_date::date),
-                                    pool.create_date::date
-                                ),
-                                CURRENT_DATE - 365
+                        SELECT pool_id FROM crm_lead WHERE pool_state = 'pool' AND active
+                    ) records GROUP BY pool_id
+                ),
+                series AS (
+                    SELECT pool.id AS pool_id, pool.pool_type, pool.company_id, gs::date AS day
+                    FROM crm_smb_pool pool
+                    CROSS JOIN LATERAL generate_series(
+                        GREATEST(
+                            LEAST(
+                                COALESCE((SELECT MIN(d.day) FROM daily d WHERE d.pool_id = pool.id),
+                                         pool.create_date::date),
+                                pool.create_date::date
                             ),
-                            CURRENT_DATE,
-                            INTERVAL '1 day'
-                        ) gs
-                        WHERE pool.active
-                    )
-                    SELECT
-                        s.pool_id::bigint * 100000 + (s.day - DATE '2000-01-01') AS id,
-                        s.day AS date,
-                        s.pool_id AS pool_id,
-                        s.pool_type AS pool_type,
-                        s.company_id AS company_id,
-                        COALESCE(t.size, 0) - COALESCE(SUM(d.net) OVER (
-                            PARTITION BY s.pool_id ORDER BY s.day DESC
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-                        ), 0) AS size,
-                        COALESCE(d.entered, 0) AS entered_count,
-                        COALESCE(d.left_, 0) AS left_count
-                    FROM series s
-                    LEFT JOIN daily d ON d.pool_id = s.pool_id AND d.day = s.day
-                    LEFT JOIN today t ON t.pool_id = s.pool_id
+                            CURRENT_DATE - 365
+                        ),
+                        CURRENT_DATE,
+                        INTERVAL '1 day'
+                    ) gs
+                    WHERE pool.active
                 )
-                """,
-                table=SQL.identifier(self._table),
-            )
+            """
+        )
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    s.pool_id::bigint * 100000 + (s.day - DATE '2000-01-01') AS id,
+                    s.day AS date,
+                    s.pool_id AS pool_id,
+                    s.pool_type AS pool_type,
+                    s.company_id AS company_id,
+                    COALESCE(t.size, 0) - COALESCE(SUM(d.net) OVER (
+                        PARTITION BY s.pool_id ORDER BY s.day DESC
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                    ), 0) AS size,
+                    COALESCE(d.entered, 0) AS entered_count,
+                    COALESCE(d.left_, 0) AS left_count
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM series s
+                LEFT JOIN daily d ON d.pool_id = s.pool_id AND d.day = s.day
+                LEFT JOIN today t ON t.pool_id = s.pool_id
+            """
         )

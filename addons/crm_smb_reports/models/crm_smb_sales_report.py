@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -67,49 +67,59 @@ class CrmSmbSalesReport(models.Model):
         help="Untaxed amount of the posted credit notes issued for the order.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT
-                        so.id AS id,
-                        so.id AS order_id,
-                        COALESCE(p.commercial_partner_id, so.partner_id) AS partner_id,
-                        cp.customer_level AS customer_level,
-                        so.user_id AS user_id,
-                        so.team_id AS team_id,
-                        so.company_id AS company_id,
-                        c.currency_id AS currency_id,
-                        so.date_order AS date_order,
-                        CASE WHEN so.state = 'sale' THEN 'confirmed' ELSE 'quotation' END AS status,
-                        1 AS order_count,
-                        CASE WHEN so.state = 'sale' THEN 1 ELSE 0 END AS confirmed_count,
-                        so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
-                        CASE WHEN so.state = 'sale'
-                             THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) ELSE 0 END
-                            AS confirmed_amount,
-                        COALESCE(inv.invoiced, 0) AS invoiced_amount,
-                        COALESCE(inv.refunded, 0) AS refunded_amount
-                    FROM sale_order so
-                    JOIN res_company c ON c.id = so.company_id
-                    LEFT JOIN res_partner p ON p.id = so.partner_id
-                    LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, so.partner_id)
-                    LEFT JOIN LATERAL (
-                        -- income lines: credit (negative balance) on invoices, debit on credit notes
-                        SELECT SUM(-aml.balance) AS invoiced,
-                               SUM(aml.balance) FILTER (WHERE am.move_type = 'out_refund') AS refunded
-                          FROM sale_order_line sol
-                          JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                          JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                          JOIN account_move am ON am.id = aml.move_id
-                         WHERE sol.order_id = so.id AND am.state = 'posted'
-                           AND am.move_type IN ('out_invoice', 'out_refund')
-                    ) inv ON TRUE
-                    WHERE so.state IN ('draft', 'sent', 'sale')
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    so.id AS id,
+                    so.id AS order_id,
+                    COALESCE(p.commercial_partner_id, so.partner_id) AS partner_id,
+                    cp.customer_level AS customer_level,
+                    so.user_id AS user_id,
+                    so.team_id AS team_id,
+                    so.company_id AS company_id,
+                    c.currency_id AS currency_id,
+                    so.date_order AS date_order,
+                    CASE WHEN so.state = 'sale' THEN 'confirmed' ELSE 'quotation' END AS status,
+                    1 AS order_count,
+                    CASE WHEN so.state = 'sale' THEN 1 ELSE 0 END AS confirmed_count,
+                    so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+                    CASE WHEN so.state = 'sale'
+                         THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) ELSE 0 END
+                        AS confirmed_amount,
+                    COALESCE(inv.invoiced, 0) AS invoiced_amount,
+                    COALESCE(inv.refunded, 0) AS refunded_amount
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM sale_order so
+                JOIN res_company c ON c.id = so.company_id
+                LEFT JOIN res_partner p ON p.id = so.partner_id
+                LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, so.partner_id)
+                LEFT JOIN LATERAL (
+                    -- income lines: credit (negative balance) on invoices, debit on credit notes
+                    SELECT SUM(-aml.balance) AS invoiced,
+                           SUM(aml.balance) FILTER (WHERE am.move_type = 'out_refund') AS refunded
+                      FROM sale_order_line sol
+                      JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE sol.order_id = so.id AND am.state = 'posted'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                ) inv ON TRUE
+            """
+        )
+
+    def _where(self):
+        return SQL(
+            """
+                WHERE so.state IN ('draft', 'sent', 'sale')
+            """
         )

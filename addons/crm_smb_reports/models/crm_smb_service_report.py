@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.crm_smb_service.models.crm_smb_service_request import CHANNELS, SLA_STATUS
@@ -92,56 +92,60 @@ class CrmSmbServiceReport(models.Model):
     rating_count = fields.Integer(string="# Ratings", readonly=True, aggregator="sum")
     root_cause = fields.Text(string="Cause", readonly=True)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT
-                        r.id AS id,
-                        r.id AS request_id,
-                        r.partner_id AS partner_id,
-                        p.user_id AS salesperson_id,
-                        r.type_id AS type_id,
-                        COALESCE(r.is_complaint, FALSE) AS is_complaint,
-                        r.channel AS channel,
-                        r.priority AS priority,
-                        r.team_id AS team_id,
-                        r.user_id AS user_id,
-                        r.stage_id AS stage_id,
-                        COALESCE(r.is_closed, FALSE) AS is_closed,
-                        r.company_id AS company_id,
-                        r.date_received AS date_received,
-                        r.response_status AS response_status,
-                        r.resolution_status AS resolution_status,
-                        1 AS request_count,
-                        CASE WHEN r.is_complaint THEN 1 ELSE 0 END AS complaint_count,
-                        CASE WHEN r.response_status = 'breached' THEN 1 ELSE 0 END AS response_breached_count,
-                        CASE WHEN r.resolution_status = 'breached' THEN 1 ELSE 0 END
-                            AS resolution_breached_count,
-                        CASE r.response_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
-                            AS response_met_rate,
-                        CASE r.resolution_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
-                            AS resolution_met_rate,
-                        EXTRACT(EPOCH FROM r.date_first_response - r.date_received) / 3600.0
-                            AS response_hours,
-                        EXTRACT(EPOCH FROM r.date_resolved - r.date_received) / 3600.0 AS resolution_hours,
-                        rt.rating AS rating,
-                        CASE WHEN rt.rating >= 4 THEN 100.0 WHEN rt.rating > 0 THEN 0.0 END
-                            AS satisfaction_rate,
-                        CASE WHEN rt.rating > 0 THEN 1 ELSE 0 END AS rating_count,
-                        r.root_cause AS root_cause
-                    FROM crm_smb_service_request r
-                    LEFT JOIN res_partner p ON p.id = r.partner_id
-                    LEFT JOIN LATERAL (
-                        SELECT rr.rating FROM rating_rating rr
-                        WHERE rr.res_model = 'crm.smb.service.request' AND rr.res_id = r.id
-                          AND rr.consumed AND rr.rating > 0
-                        ORDER BY rr.write_date DESC, rr.id DESC LIMIT 1
-                    ) rt ON TRUE
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+    @property
+    def _table_query(self):
+        return SQL("%s %s", self._select(), self._from())
+
+    def _select(self):
+        return SQL(
+            """
+                SELECT
+                    r.id AS id,
+                    r.id AS request_id,
+                    r.partner_id AS partner_id,
+                    p.user_id AS salesperson_id,
+                    r.type_id AS type_id,
+                    COALESCE(r.is_complaint, FALSE) AS is_complaint,
+                    r.channel AS channel,
+                    r.priority AS priority,
+                    r.team_id AS team_id,
+                    r.user_id AS user_id,
+                    r.stage_id AS stage_id,
+                    COALESCE(r.is_closed, FALSE) AS is_closed,
+                    r.company_id AS company_id,
+                    r.date_received AS date_received,
+                    r.response_status AS response_status,
+                    r.resolution_status AS resolution_status,
+                    1 AS request_count,
+                    CASE WHEN r.is_complaint THEN 1 ELSE 0 END AS complaint_count,
+                    CASE WHEN r.response_status = 'breached' THEN 1 ELSE 0 END AS response_breached_count,
+                    CASE WHEN r.resolution_status = 'breached' THEN 1 ELSE 0 END
+                        AS resolution_breached_count,
+                    CASE r.response_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
+                        AS response_met_rate,
+                    CASE r.resolution_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
+                        AS resolution_met_rate,
+                    EXTRACT(EPOCH FROM r.date_first_response - r.date_received) / 3600.0
+                        AS response_hours,
+                    EXTRACT(EPOCH FROM r.date_resolved - r.date_received) / 3600.0 AS resolution_hours,
+                    rt.rating AS rating,
+                    CASE WHEN rt.rating >= 4 THEN 100.0 WHEN rt.rating > 0 THEN 0.0 END
+                        AS satisfaction_rate,
+                    CASE WHEN rt.rating > 0 THEN 1 ELSE 0 END AS rating_count,
+                    r.root_cause AS root_cause
+            """
+        )
+
+    def _from(self):
+        return SQL(
+            """
+                FROM crm_smb_service_request r
+                LEFT JOIN res_partner p ON p.id = r.partner_id
+                LEFT JOIN LATERAL (
+                    SELECT rr.rating FROM rating_rating rr
+                    WHERE rr.res_model = 'crm.smb.service.request' AND rr.res_id = r.id
+                      AND rr.consumed AND rr.rating > 0
+                    ORDER BY rr.write_date DESC, rr.id DESC LIMIT 1
+                ) rt ON TRUE
+            """
         )
