@@ -2,7 +2,8 @@
 """Keep each addon's i18n/<module>.pot and i18n/zh_CN.po in step.
 
     python3 tools/i18n.py export DB [MODULE ...]   # .pot from a database that has the modules
-    python3 tools/i18n.py merge [MODULE ...]       # add new msgids of the .pot to zh_CN.po, drop stale ones
+    python3 tools/i18n.py merge [MODULE ...]       # add new msgids of the .pot to zh_CN.po (translated
+                                                   # when another module of the suite has them), drop stale ones
     python3 tools/i18n.py missing [MODULE ...]     # untranslated msgids of zh_CN.po (exit 1 if any)
 
 `export` runs Odoo's own exporter (``--i18n-export``) with the suite's
@@ -44,13 +45,22 @@ def export(db, modules):
         print(f"exported {pot}")
 
 
+def _translations(module):
+    po_path = suite.ADDONS_DIR / module / "i18n" / "zh_CN.po"
+    old = polib.pofile(str(po_path)) if po_path.is_file() else polib.POFile()
+    return {(e.msgctxt, e.msgid): e.msgstr for e in old if e.msgstr}
+
+
 def merge(modules):
+    # A string moved from one of the suite's modules to another keeps its translation.
+    suite_known = {}
+    for module in suite.MODULES:
+        suite_known.update(_translations(module))
     for module in modules:
         i18n = suite.ADDONS_DIR / module / "i18n"
         pot = polib.pofile(str(i18n / f"{module}.pot"))
         po_path = i18n / "zh_CN.po"
-        old = polib.pofile(str(po_path)) if po_path.is_file() else polib.POFile()
-        known = {(e.msgctxt, e.msgid): e.msgstr for e in old}
+        known = {**suite_known, **_translations(module)}
         new = polib.POFile(wrapwidth=78)
         new.metadata = dict(pot.metadata)
         new.metadata["Language"] = "zh_CN"

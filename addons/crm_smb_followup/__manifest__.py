@@ -40,7 +40,9 @@
         "demo/crm_smb_followup_demo.xml",
         "demo/crm_smb_pool_demo.xml",
     ],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "assets": {
+        "web.assets_backend": ["crm_smb_followup/static/src/js/xlsx_download.js"],
         "web.assets_tests": [
             "crm_smb_followup/static/tests/tours/*.js",
         ],

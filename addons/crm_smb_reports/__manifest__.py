@@ -27,7 +27,6 @@
         "views/menus.xml",
     ],
     "assets": {
-        "web.assets_backend": ["crm_smb_reports/static/src/js/xlsx_download.js"],
         "web.report_assets_common": ["crm_smb_reports/static/src/scss/report.scss"],
     },
     "demo": ["demo/crm_smb_reports_demo.xml", "demo/account_demo.xml"],

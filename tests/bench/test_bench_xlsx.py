@@ -153,7 +153,7 @@ def _odoo_form(ids, columns, context):
 
 
 METHODS = (  # label, route, form
-    ("our export (crm_smb_reports)", f"/crm_smb_reports/xlsx/{MODEL}", _ours_form),
+    ("our export (crm_smb)", f"/crm_smb/xlsx/{MODEL}", _ours_form),
     ("Odoo list export (/web/export/xlsx)", "/web/export/xlsx", _odoo_form),
 )
 

@@ -156,7 +156,7 @@ def test_xlsx_export_keeps_formula_like_text_as_text(odoo_server, odoo_db, pool_
     session = web_session(odoo_server, odoo_db[1], login, login)
 
     def workbook(path):
-        response = session.get(f"{odoo_server}/crm_smb_reports/xlsx/{path}", timeout=120)
+        response = session.get(f"{odoo_server}/crm_smb/xlsx/{path}", timeout=120)
         assert response.status_code == 200, response.text[:500]
         return openpyxl.load_workbook(io.BytesIO(response.content)).active
 
@@ -182,7 +182,7 @@ def test_xlsx_export_keeps_formula_like_text_as_text(odoo_server, odoo_db, pool_
 def test_export_over_the_sheet_limit_is_refused_clearly(zh_env, run_id, monkeypatch):
     from odoo.exceptions import UserError
 
-    from odoo.addons.crm_smb_reports.models import crm_smb_xlsx_export
+    from odoo.addons.crm_smb_followup.models import crm_smb_xlsx_export
 
     env = zh_env
     salesman = user(env, f"relx{run_id}_sales", [SALESMAN])

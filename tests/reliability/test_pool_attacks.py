@@ -1091,9 +1091,7 @@ def bad_input_rows():
             "bad input",
             "member",
             "XLSX route, domain on an unknown field",
-            lambda a, _d: a.post_form(
-                "/crm_smb_reports/xlsx/crm.smb.customer.report", domain='[["nope", "=", 1]]'
-            ),
+            lambda a, _d: a.post_form("/crm_smb/xlsx/crm.smb.customer.report", domain='[["nope", "=", 1]]'),
             http_400,
         ),
         refused(
@@ -1151,7 +1149,7 @@ def web_rows():
             "report",
             "member",
             "data-health workbook",
-            lambda a, _d: a.get("/crm_smb_reports/xlsx/crm.smb.data.check"),
+            lambda a, _d: a.get("/crm_smb/xlsx/crm.smb.data.check"),
         ),
     ]
 

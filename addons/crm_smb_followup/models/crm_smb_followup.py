@@ -22,9 +22,21 @@ ATTITUDES = [
 class CrmSmbFollowup(models.Model):
     _name = "crm.smb.followup"
     _description = "Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.smb.xlsx.export.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _xlsx_fields = (
+        "date",
+        "partner_id",
+        "lead_id",
+        "user_id",
+        "channel_id",
+        "attitude",
+        "summary",
+        "stage_before_id",
+        "stage_after_id",
+        "next_contact_date",
+    )
 
     partner_id = fields.Many2one(
         "res.partner",

@@ -330,7 +330,7 @@ class TestDataHealth(AccountTestInvoicingCommon):
         )
         check = self.env["crm.smb.data.check"].with_user(seller).create({})
         action = check.action_export_xlsx()
-        self.assertEqual(action["tag"], "crm_smb_reports.xlsx_download")
+        self.assertEqual(action["tag"], "crm_smb_followup.xlsx_download")
         self.assertEqual(action["params"], {"model": "crm.smb.data.check", "ids": check.ids, "domain": []})
         book = openpyxl.load_workbook(io.BytesIO(check._xlsx_content()))
         self.assertEqual(
@@ -421,7 +421,7 @@ class TestXlsxExport(AccountTestInvoicingCommon):
 
     def test_too_many_rows_is_refused_clearly(self):
         with (
-            patch("odoo.addons.crm_smb_reports.models.crm_smb_xlsx_export.SHEET_MAX_ROWS", 2),
+            patch("odoo.addons.crm_smb_followup.models.crm_smb_xlsx_export.SHEET_MAX_ROWS", 2),
             self.assertRaisesRegex(UserError, "do not fit in one Excel sheet"),
         ):
             self.env["crm.smb.collection.report"]._xlsx_content()

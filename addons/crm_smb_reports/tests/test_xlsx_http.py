@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-XLSX_ROUTE = "/crm_smb_reports/xlsx/crm.smb.followup"
+XLSX_ROUTE = "/crm_smb/xlsx/crm.smb.followup"
 
 
 def sheet_rows(content, sheet=0):
@@ -36,15 +36,13 @@ class TestXlsxDownload(HttpCase):
 
     def test_download_and_refusals(self):
         self.authenticate("smb_xlsx_manager", "smb_xlsx_manager")
-        response = self.url_open("/crm_smb_reports/xlsx/crm.smb.sales.report")
+        response = self.url_open("/crm_smb/xlsx/crm.smb.sales.report")
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         self.assertTrue(response.content.startswith(b"PK"), "an xlsx (zip) file")
-        self.assertEqual(
-            self.url_open("/crm_smb_reports/xlsx/res.users").status_code, 404, "only our analyses"
-        )
-        self.assertEqual(self.url_open("/crm_smb_reports/xlsx/crm.smb.xlsx.export.mixin").status_code, 404)
-        response = self.url_open("/crm_smb_reports/xlsx/crm.smb.data.check")
+        self.assertEqual(self.url_open("/crm_smb/xlsx/res.users").status_code, 404, "only our analyses")
+        self.assertEqual(self.url_open("/crm_smb/xlsx/crm.smb.xlsx.export.mixin").status_code, 404)
+        response = self.url_open("/crm_smb/xlsx/crm.smb.data.check")
         self.assertEqual(response.status_code, 200)
         self.assertRegex(response.headers["Content-Disposition"], r"\.xlsx$")
         self.assertEqual(len(openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames), 6)
@@ -53,7 +51,7 @@ class TestXlsxDownload(HttpCase):
         """20,000 selected ids travel in the POST body (a GET URL that long gets "414 URI Too Long")."""
         self.authenticate("smb_xlsx_manager", "smb_xlsx_manager")
         action = self.followups.with_user(self.manager).action_export_xlsx()
-        self.assertEqual(action["tag"], "crm_smb_reports.xlsx_download")
+        self.assertEqual(action["tag"], "crm_smb_followup.xlsx_download")
         self.assertEqual(
             action["params"], {"model": "crm.smb.followup", "ids": self.followups.ids, "domain": []}
         )
@@ -101,5 +99,5 @@ class TestXlsxDownload(HttpCase):
         self.assertNotIn("spreadsheetml", response.headers["Content-Type"])
         error = json.loads(unescape(response.text))
         self.assertIn("rights to export data", error["data"]["message"], "the web client shows it")
-        self.assertEqual(self.url_open("/crm_smb_reports/xlsx/crm.smb.sales.report").status_code, 403)
-        self.assertEqual(self.url_open("/crm_smb_reports/xlsx/crm.smb.data.check").status_code, 403)
+        self.assertEqual(self.url_open("/crm_smb/xlsx/crm.smb.sales.report").status_code, 403)
+        self.assertEqual(self.url_open("/crm_smb/xlsx/crm.smb.data.check").status_code, 403)

@@ -7,7 +7,7 @@ from odoo.tools import html_escape
 
 
 class CrmSmbXlsxController(http.Controller):
-    @http.route("/crm_smb_reports/xlsx/<string:model>", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/crm_smb/xlsx/<string:model>", type="http", auth="user", methods=["GET", "POST"])
     def export_xlsx(self, model, ids="", domain="", **kw):
         """The workbook of the records `ids` (comma-separated), else of `domain` (JSON), else of all
         the records the user may read. The export button posts its ids (with the CSRF token), so

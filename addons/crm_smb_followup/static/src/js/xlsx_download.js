@@ -8,9 +8,9 @@ import { registry } from "@web/core/registry";
 async function xlsxDownload(env, action) {
     const { model, ids, domain } = action.params;
     await download({
-        url: `/crm_smb_reports/xlsx/${model}`,
+        url: `/crm_smb/xlsx/${model}`,
         data: { ids: ids.join(","), domain: JSON.stringify(domain) },
     });
 }
 
-registry.category("actions").add("crm_smb_reports.xlsx_download", xlsxDownload);
+registry.category("actions").add("crm_smb_followup.xlsx_download", xlsxDownload);

@@ -52,7 +52,7 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
         self._xlsx_check_export_right()
         return {
             "type": "ir.actions.client",
-            "tag": "crm_smb_reports.xlsx_download",
+            "tag": "crm_smb_followup.xlsx_download",
             "params": {
                 "model": self._name,
                 "ids": self.ids,
