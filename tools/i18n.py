@@ -3,7 +3,7 @@
 
     python3 tools/i18n.py export DB [MODULE ...]   # .pot from a database that has the modules
     python3 tools/i18n.py merge [MODULE ...]       # add new msgids of the .pot to zh_CN.po (translated
-                                                   # when another module of the suite has them), drop stale ones
+                                                   # from the suite's other modules), drop stale ones
     python3 tools/i18n.py missing [MODULE ...]     # untranslated msgids of zh_CN.po (exit 1 if any)
 
 `export` runs Odoo's own exporter (``--i18n-export``) with the suite's
