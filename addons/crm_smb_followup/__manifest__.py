@@ -2,7 +2,7 @@
     "name": "CRM SMB Follow-ups",
     "summary": "Follow-up records and stages on customers and leads, reminders, "
     "duplicate check, handover and public pools",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",
@@ -32,6 +32,12 @@
         "views/crm_smb_pool_customer_views.xml",
         "views/crm_smb_pool_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "report/crm_smb_customer_report_views.xml",
+        "report/crm_smb_stage_report_views.xml",
+        "report/crm_smb_followup_analysis_views.xml",
+        "report/crm_smb_pipeline_report_views.xml",
+        "report/crm_smb_pool_activity_report_views.xml",
+        "report/crm_smb_pool_size_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -2,7 +2,7 @@
     "name": "CRM SMB Service",
     "summary": "Service requests and complaints with SLAs on working calendars, "
     "email and portal intake, assignment, escalation and satisfaction ratings",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",
@@ -19,6 +19,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "report/crm_smb_service_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

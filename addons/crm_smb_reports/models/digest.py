@@ -163,17 +163,17 @@ class Digest(models.Model):
         res = super()._compute_kpis_actions(company, user)
         menu = self.env.ref("crm.crm_menu_root").id
         actions = {
-            "kpi_crm_smb_new_customers": "crm_smb_customer_report_action",
-            "kpi_crm_smb_followups": "crm_smb_followup_action_analysis",
-            "kpi_crm_smb_pool_recycled": "crm_smb_pool_activity_report_action",
-            "kpi_crm_smb_pool_claimed": "crm_smb_pool_activity_report_action",
-            "kpi_crm_smb_pipeline": "crm_smb_pipeline_report_action",
-            "kpi_crm_smb_collected": "crm_smb_collection_report_action",
-            "kpi_crm_smb_overdue": "crm_smb_collection_report_action",
-            "kpi_crm_smb_sla_breaches": "crm_smb_service_report_action",
-            "kpi_crm_smb_satisfaction": "crm_smb_service_report_action_satisfaction",
+            "kpi_crm_smb_new_customers": "crm_smb_followup.crm_smb_customer_report_action",
+            "kpi_crm_smb_followups": "crm_smb_followup.crm_smb_followup_action_analysis",
+            "kpi_crm_smb_pool_recycled": "crm_smb_followup.crm_smb_pool_activity_report_action",
+            "kpi_crm_smb_pool_claimed": "crm_smb_followup.crm_smb_pool_activity_report_action",
+            "kpi_crm_smb_pipeline": "crm_smb_followup.crm_smb_pipeline_report_action",
+            "kpi_crm_smb_collected": "crm_smb_reports.crm_smb_collection_report_action",
+            "kpi_crm_smb_overdue": "crm_smb_reports.crm_smb_collection_report_action",
+            "kpi_crm_smb_sla_breaches": "crm_smb_service.crm_smb_service_report_action",
+            "kpi_crm_smb_satisfaction": "crm_smb_service.crm_smb_service_report_action_satisfaction",
         }
-        res.update({kpi: f"crm_smb_reports.{action}&menu_id={menu}" for kpi, action in actions.items()})
+        res.update({kpi: f"{action}&menu_id={menu}" for kpi, action in actions.items()})
         return res
 
     # -- the weekly digest: sent on the weekday chosen in the settings -------------------------

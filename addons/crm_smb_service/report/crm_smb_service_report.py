@@ -1,8 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.crm_smb_service.models.crm_smb_service_request import CHANNELS, SLA_STATUS
-from odoo.addons.crm_smb_service.models.crm_smb_service_sla import PRIORITIES
+from ..models.crm_smb_service_request import CHANNELS, SLA_STATUS
+from ..models.crm_smb_service_sla import PRIORITIES
 
 
 class CrmSmbServiceReport(models.Model):

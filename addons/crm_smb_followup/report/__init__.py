@@ -1,0 +1,5 @@
+from . import crm_smb_customer_report
+from . import crm_smb_stage_report
+from . import crm_smb_pipeline_report
+from . import crm_smb_pool_activity_report
+from . import crm_smb_pool_size_report

@@ -1,0 +1,1 @@
+from . import crm_smb_service_report
