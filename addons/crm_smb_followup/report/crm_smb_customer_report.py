@@ -17,7 +17,6 @@ class CrmSmbCustomerReport(models.Model):
         "res.partner": [
             "active",
             "parent_id",
-            "customer_rank",
             "followup_stage_id",
             "user_id",
             "source_id",
@@ -101,12 +100,18 @@ class CrmSmbCustomerReport(models.Model):
             """
         )
 
+    def _customer_condition(self):
+        """Which partners are customers: a salesperson or a follow-up stage (modules that know
+        other marks of a customer add them)."""
+        return SQL("p.user_id IS NOT NULL OR p.followup_stage_id IS NOT NULL")
+
     def _where(self):
         return SQL(
             """
                 WHERE p.active
                   AND p.parent_id IS NULL
-                  AND (p.customer_rank > 0 OR p.followup_stage_id IS NOT NULL)
+                  AND (%s)
                   AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
-            """
+            """,
+            self._customer_condition(),
         )

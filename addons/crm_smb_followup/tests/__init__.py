@@ -9,3 +9,4 @@ from . import test_pool_concurrency
 from . import test_ui
 from . import test_pool_recycle_sql
 from . import test_install
+from . import test_analyses

@@ -5,3 +5,4 @@ from . import test_intake
 from . import test_crm_ties
 from . import test_portal
 from . import test_ui
+from . import test_analysis
