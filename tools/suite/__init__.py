@@ -18,7 +18,13 @@ from .common import ADDONS_DIR, LOCAL, MODULES, ROOT, TOP_MODULE, SuiteError
 from .config import free_port, write_odoo_conf
 from .logs import EXPECTED_WARNINGS, LogReport
 from .odoo import find_odoo, install_command, odoo_command, odoo_environ, running_server
-from .postgres import Database, configured_database, drop_database, ensure_database_server
+from .postgres import (
+    Database,
+    configured_database,
+    drop_database,
+    ensure_database_server,
+    remember_database,
+)
 
 __all__ = [
     "ADDONS_DIR",
@@ -38,6 +44,7 @@ __all__ = [
     "install_command",
     "odoo_command",
     "odoo_environ",
+    "remember_database",
     "running_server",
     "write_odoo_conf",
 ]
