@@ -1,4 +1,4 @@
-"""Installing the module onto a database that already holds customers and leads."""
+"""Installing the suite onto a database that already holds customers and leads, and upgrading it."""
 
 from odoo.tools import SQL, sql
 
@@ -119,3 +119,23 @@ def fill_columns(model, fnames, sources, compute):
         for field in fields_:
             cr.execute(SQL("DROP FUNCTION pg_temp.%s(int)", SQL.identifier(f"crm_smb_fill_{field.name}")))
     cr.execute("DROP TABLE crm_smb_fill")
+
+
+def move_xmlids(cr, from_module, to_module, names=(), pattern=None):
+    """Give the records of `from_module` named `names` (or matching the regular expression
+    `pattern`) to `to_module`, for an upgrade in which they moved there: they keep their ids
+    (menus, bookmarks, favourites, rules)."""
+    cr.execute(
+        SQL(
+            """
+            UPDATE ir_model_data SET module = %(target)s
+             WHERE module = %(source)s AND (name IN %(names)s OR name ~ %(pattern)s)
+               AND NOT EXISTS (SELECT 1 FROM ir_model_data d
+                                WHERE d.module = %(target)s AND d.name = ir_model_data.name)
+            """,
+            source=from_module,
+            target=to_module,
+            names=tuple(names) or ("",),
+            pattern=pattern or "^$",
+        )
+    )

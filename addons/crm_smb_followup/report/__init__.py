@@ -1,3 +1,4 @@
+from . import crm_smb_report
 from . import crm_smb_customer_report
 from . import crm_smb_stage_report
 from . import crm_smb_pipeline_report

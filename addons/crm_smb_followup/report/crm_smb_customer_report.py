@@ -11,7 +11,7 @@ class CrmSmbCustomerReport(models.Model):
 
     _name = "crm.smb.customer.report"
     _description = "Customer Development Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "res.partner": [
@@ -65,10 +65,6 @@ class CrmSmbCustomerReport(models.Model):
         help="Days since the last follow-up, or since the customer was created when there is none.",
     )
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """
@@ -94,11 +90,7 @@ class CrmSmbCustomerReport(models.Model):
         )
 
     def _from(self):
-        return SQL(
-            """
-                FROM res_partner p
-            """
-        )
+        return SQL("FROM res_partner p")
 
     def _customer_condition(self):
         """Which partners are customers: a salesperson or a follow-up stage (modules that know

@@ -11,7 +11,7 @@ class CrmSmbPipelineReport(models.Model):
 
     _name = "crm.smb.pipeline.report"
     _description = "Pipeline Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "crm.lead": [
@@ -70,10 +70,6 @@ class CrmSmbPipelineReport(models.Model):
     expected_revenue = fields.Monetary(readonly=True, aggregator="sum")
     prorated_revenue = fields.Monetary(readonly=True, aggregator="sum")
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """
@@ -115,8 +111,4 @@ class CrmSmbPipelineReport(models.Model):
         )
 
     def _where(self):
-        return SQL(
-            """
-                WHERE l.active OR l.probability = 0
-            """
-        )
+        return SQL("WHERE l.active OR l.probability = 0")

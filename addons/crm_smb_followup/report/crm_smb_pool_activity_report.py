@@ -13,7 +13,7 @@ class CrmSmbPoolActivityReport(models.Model):
 
     _name = "crm.smb.pool.activity.report"
     _description = "Pool Activity Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "crm.smb.pool.history": [
@@ -57,10 +57,6 @@ class CrmSmbPoolActivityReport(models.Model):
         string="Days Held", readonly=True, aggregator="avg", help="Days owned before a release or a recycle."
     )
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """
@@ -84,15 +80,7 @@ class CrmSmbPoolActivityReport(models.Model):
         )
 
     def _from(self):
-        return SQL(
-            """
-                FROM crm_smb_pool_history h
-            """
-        )
+        return SQL("FROM crm_smb_pool_history h")
 
     def _where(self):
-        return SQL(
-            """
-                WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')
-            """
-        )
+        return SQL("WHERE h.action IN ('claim', 'assign', 'release', 'recycle', 'handover')")

@@ -14,7 +14,7 @@ class CrmSmbPoolSizeReport(models.Model):
 
     _name = "crm.smb.pool.size.report"
     _description = "Pool Size Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "crm.smb.pool.history": ["date", "pool_id", "from_pool_id", "action"],
@@ -37,10 +37,6 @@ class CrmSmbPoolSizeReport(models.Model):
     )
     entered_count = fields.Integer(string="# Entered", readonly=True, aggregator="sum")
     left_count = fields.Integer(string="# Left", readonly=True, aggregator="sum")
-
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._with(), self._select(), self._from())
 
     def _with(self):
         return SQL(

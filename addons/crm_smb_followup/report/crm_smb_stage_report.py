@@ -14,7 +14,7 @@ class CrmSmbStageReport(models.Model):
 
     _name = "crm.smb.stage.report"
     _description = "Follow-up Stage Funnel"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "res.partner": ["parent_id", "followup_stage_id", "user_id", "company_id"],
@@ -49,10 +49,6 @@ class CrmSmbStageReport(models.Model):
         help="Share of the stays in a stage that moved on to a later stage.",
     )
     days_in_stage = fields.Float(string="Days in Stage", readonly=True, aggregator="avg", digits=(16, 1))
-
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._with(), self._select(), self._from())
 
     def _with(self):
         return SQL(

@@ -16,7 +16,7 @@ class CrmSmbCollectionPeriodReport(models.Model):
 
     _name = "crm.smb.collection.period.report"
     _description = "Collection by Period"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "account.move": [

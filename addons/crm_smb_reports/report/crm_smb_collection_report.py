@@ -20,7 +20,7 @@ class CrmSmbCollectionReport(models.Model):
 
     _name = "crm.smb.collection.report"
     _description = "Payment Collection Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "account.move": [
@@ -72,10 +72,6 @@ class CrmSmbCollectionReport(models.Model):
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     aging_bucket = fields.Selection(AGING, string="Aging", readonly=True)
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """
@@ -119,8 +115,4 @@ class CrmSmbCollectionReport(models.Model):
         )
 
     def _where(self):
-        return SQL(
-            """
-                WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-            """
-        )
+        return SQL("WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')")

@@ -7,7 +7,7 @@ class CrmSmbSalesReport(models.Model):
 
     _name = "crm.smb.sales.report"
     _description = "Sales Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "sale.order": [
@@ -67,10 +67,6 @@ class CrmSmbSalesReport(models.Model):
         help="Untaxed amount of the posted credit notes issued for the order.",
     )
 
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
     def _select(self):
         return SQL(
             """
@@ -118,8 +114,4 @@ class CrmSmbSalesReport(models.Model):
         )
 
     def _where(self):
-        return SQL(
-            """
-                WHERE so.state IN ('draft', 'sent', 'sale')
-            """
-        )
+        return SQL("WHERE so.state IN ('draft', 'sent', 'sale')")

@@ -16,7 +16,7 @@ class CrmSmbServiceReport(models.Model):
 
     _name = "crm.smb.service.report"
     _description = "Service Analysis"
-    _inherit = ["crm.smb.xlsx.export.mixin"]
+    _inherit = ["crm.smb.report"]
     _auto = False
     _depends = {
         "crm.smb.service.request": [
@@ -91,10 +91,6 @@ class CrmSmbServiceReport(models.Model):
     satisfaction_rate = fields.Float(string="Satisfied (%)", readonly=True, aggregator="avg")
     rating_count = fields.Integer(string="# Ratings", readonly=True, aggregator="sum")
     root_cause = fields.Text(string="Cause", readonly=True)
-
-    @property
-    def _table_query(self):
-        return SQL("%s %s", self._select(), self._from())
 
     def _select(self):
         return SQL(
