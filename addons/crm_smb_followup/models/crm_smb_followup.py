@@ -22,7 +22,12 @@ ATTITUDES = [
 class CrmSmbFollowup(models.Model):
     _name = "crm.smb.followup"
     _description = "Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.smb.xlsx.export.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.smb.customer.contact.mixin",
+        "crm.smb.xlsx.export.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _xlsx_fields = (
@@ -257,7 +262,6 @@ class CrmSmbFollowup(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_user_vals(vals)
-            self.env["res.partner"]._split_customer_vals(vals)
         followups = super().create(vals_list)
         followups._move_customer_stage()
         for followup in followups.sorted("date"):
@@ -267,7 +271,6 @@ class CrmSmbFollowup(models.Model):
 
     def write(self, vals):
         self._check_user_vals(vals)
-        self.env["res.partner"]._split_customer_vals(vals)
         res = super().write(vals)
         if {"partner_id", "lead_id"} & vals.keys():
             self._check_owned_target()

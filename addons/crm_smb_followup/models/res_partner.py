@@ -88,17 +88,6 @@ class ResPartner(models.Model):
         ]
 
     @api.model
-    def _split_customer_vals(self, vals):
-        """In `vals`, a person of a company given as customer becomes the contact of that company."""
-        if not vals.get("partner_id"):
-            return
-        partner = self.browse(vals["partner_id"])
-        commercial = partner.commercial_partner_id
-        if commercial != partner:
-            vals["partner_id"] = commercial.id
-            vals.setdefault("contact_id", partner.id)
-
-    @api.model
     def _read_group_followup_stage_ids(self, stages, domain):
         # Show every stage as a kanban column, even the empty ones.
         return stages.search([])

@@ -19,7 +19,13 @@ CHANNELS = [
 class CrmSmbServiceRequest(models.Model):
     _name = "crm.smb.service.request"
     _description = "Service Request"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "rating.mixin",
+        "crm.smb.customer.contact.mixin",
+    ]
     _order = "priority desc, date_received desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
@@ -27,20 +33,6 @@ class CrmSmbServiceRequest(models.Model):
 
     number = fields.Char(string="Reference", readonly=True, copy=False, index=True, default="/")
     name = fields.Char(string="Subject", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index=True,
-        tracking=True,
-        check_company=True,
-        help="The customer (company or individual).",
-    )
-    contact_id = fields.Many2one(
-        "res.partner",
-        string="Contact Person",
-        check_company=True,
-        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
-    )
     email_from = fields.Char(string="Email", help="Where replies go when there is no contact.")
     type_id = fields.Many2one("crm.smb.service.type", tracking=True, index=True)
     is_complaint = fields.Boolean(related="type_id.is_complaint", store=True)
@@ -94,17 +86,29 @@ class CrmSmbServiceRequest(models.Model):
     )
 
     # SLA
-    sla_id = fields.Many2one("crm.smb.service.sla", string="SLA", compute="_compute_sla_id", store=True)
-    response_deadline = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
-    resolution_deadline = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    sla_id = fields.Many2one(
+        "crm.smb.service.sla", string="SLA", compute="_compute_sla_id", store=True, precompute=True
+    )
+    response_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False, index="btree_not_null"
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False, index="btree_not_null"
+    )
     waiting_since = fields.Datetime(
         readonly=True, copy=False, help="Since when the request waits on the customer."
     )
     paused_hours = fields.Float(
         readonly=True, copy=False, help="Working hours spent waiting on the customer; they do not count."
     )
-    response_status = fields.Selection(SLA_STATUS, readonly=True, copy=False, index=True)
-    resolution_status = fields.Selection(SLA_STATUS, readonly=True, copy=False, index=True)
+    # Stored for the lists and analyses; besides their dependencies, time moves them (on track,
+    # at risk, breached): the escalation job recomputes them for open requests.
+    response_status = fields.Selection(
+        SLA_STATUS, compute="_compute_sla_status", store=True, precompute=True, copy=False, index=True
+    )
+    resolution_status = fields.Selection(
+        SLA_STATUS, compute="_compute_sla_status", store=True, precompute=True, copy=False, index=True
+    )
     sla_escalated = fields.Boolean(
         string="SLA Escalated", readonly=True, copy=False, help="The breach has been escalated (once)."
     )
@@ -157,6 +161,10 @@ class CrmSmbServiceRequest(models.Model):
                 f"{request.number} {request.name}" if request.number not in (False, "/") else (request.name)
             )
 
+    def _rating_get_parent_field_name(self):
+        # Ratings are also the team's: rating.parent.mixin gives its satisfaction.
+        return "team_id"
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for request in self:
@@ -173,14 +181,11 @@ class CrmSmbServiceRequest(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("crm.smb.service.request")
                     or "/"
                 )
-            self.env["res.partner"]._split_customer_vals(vals)
         requests = super().create(vals_list)
         for request in requests.filtered(lambda r: not r.user_id and r.team_id):
             assignee = request.team_id._pick_assignee()
             if assignee:
                 request.user_id = assignee
-        requests._compute_sla_deadlines()
-        requests._refresh_sla_status()
         for request in requests:
             followers = (request.contact_id or request.partner_id) | request.user_id.partner_id
             request.message_subscribe(partner_ids=followers.ids)
@@ -188,17 +193,18 @@ class CrmSmbServiceRequest(models.Model):
 
     def write(self, vals):
         if "stage_id" in vals:
-            new_stage = self.env["crm.smb.service.stage"].browse(vals["stage_id"])
-            self._before_stage_change(new_stage)
-        res = super().write(vals)
-        if "stage_id" in vals:
+            # What a stage change implies (first response, pause, resolution) differs per request.
+            stage = self.env["crm.smb.service.stage"].browse(vals["stage_id"])
+            for request in self:
+                super(CrmSmbServiceRequest, request).write(
+                    {**vals, **request._stage_change_vals(stage, vals)}
+                )
             self._after_stage_change()
-        if {"sla_id", "team_id", "type_id", "priority", "date_received", "partner_id"} & set(vals):
-            self._compute_sla_deadlines()
-            self._refresh_sla_status()
+        else:
+            super().write(vals)
         if vals.get("user_id"):
             self.message_subscribe(partner_ids=self.env["res.users"].browse(vals["user_id"]).partner_id.ids)
-        return res
+        return True
 
     def action_log_followup(self):
         """A return visit (回访) logged as a follow-up of the customer."""
@@ -244,38 +250,40 @@ class CrmSmbServiceRequest(models.Model):
         return partner or Partner.create({"name": name or email, "email": email})
 
     # -- stages, pause and resume ----------------------------------------------------------------
-    def _before_stage_change(self, new_stage):
+    def _stage_change_vals(self, stage, vals):
+        """What moving this request to `stage` adds to `vals` (the values being written)."""
+        self.ensure_one()
         now = fields.Datetime.now()
-        for request in self:
-            if (
-                new_stage.is_closed
-                and request.is_complaint
-                and not (request.root_cause and request.corrective_action)
-            ):
-                raise UserError(
-                    self.env._(
-                        "The complaint “%(name)s” cannot be closed without its root cause "
-                        "and corrective action.",
-                        name=request.display_name,
-                    )
+        old = self.stage_id
+        is_complaint = (
+            self.env["crm.smb.service.type"].browse(vals["type_id"]).is_complaint
+            if "type_id" in vals
+            else self.is_complaint
+        )
+        root_cause = vals.get("root_cause", self.root_cause)
+        corrective_action = vals.get("corrective_action", self.corrective_action)
+        if stage.is_closed and is_complaint and not (root_cause and corrective_action):
+            raise UserError(
+                self.env._(
+                    "The complaint “%(name)s” cannot be closed without its root cause and corrective action.",
+                    name=self.display_name,
                 )
-            old = request.stage_id
-            if old.is_waiting and not new_stage.is_waiting and request.waiting_since:
-                request.paused_hours += request._working_hours(request.waiting_since, now)
-                request.waiting_since = False
-            if new_stage.is_waiting and not old.is_waiting:
-                request.waiting_since = now
-            if not request.date_first_response and old != new_stage and old == request._default_stage():
-                request.date_first_response = now
-            if new_stage.is_closed and not request.date_resolved:
-                request.date_resolved = now
-                request.date_closed = now
-            elif not new_stage.is_closed and request.is_closed:
-                request.date_resolved = request.date_closed = False
+            )
+        extra = {}
+        if old.is_waiting and not stage.is_waiting and self.waiting_since:
+            extra["paused_hours"] = self.paused_hours + self._working_hours(self.waiting_since, now)
+            extra["waiting_since"] = False
+        if stage.is_waiting and not old.is_waiting:
+            extra["waiting_since"] = now
+        if not self.date_first_response and old != stage and old == self._default_stage():
+            extra["date_first_response"] = now
+        if stage.is_closed and not self.date_resolved:
+            extra.update(date_resolved=now, date_closed=now)
+        elif not stage.is_closed and self.is_closed:
+            extra.update(date_resolved=False, date_closed=False)
+        return extra
 
     def _after_stage_change(self):
-        self._compute_sla_deadlines()
-        self._refresh_sla_status()
         for request in self:
             stage = request.stage_id
             if stage.template_id:
@@ -297,7 +305,6 @@ class CrmSmbServiceRequest(models.Model):
             and not self.env.su
         ):
             self.sudo().date_first_response = fields.Datetime.now()
-            self._refresh_sla_status()
         return super()._message_post_after_hook(message, msg_vals)
 
     # -- SLA ------------------------------------------------------------------------------------
@@ -322,6 +329,14 @@ class CrmSmbServiceRequest(models.Model):
             return self.date_received + timedelta(hours=total)
         return calendar.plan_hours(total, self.date_received, compute_leaves=True)
 
+    @api.depends(
+        "sla_id.response_hours",
+        "sla_id.resolution_hours",
+        "date_received",
+        "paused_hours",
+        "team_id.resource_calendar_id",
+        "company_id.resource_calendar_id",
+    )
     def _compute_sla_deadlines(self):
         for request in self:
             sla = request.sla_id
@@ -344,30 +359,28 @@ class CrmSmbServiceRequest(models.Model):
         left = self._working_hours(now, deadline)
         return "at_risk" if left <= self._at_risk_share() * target_hours else "on_track"
 
-    def _refresh_sla_status(self, now=None):
-        now = now or fields.Datetime.now()
+    @api.depends(
+        "response_deadline", "resolution_deadline", "date_first_response", "date_resolved", "waiting_since"
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
         for request in self:
             sla = request.sla_id
-            response = request._sla_status_of(
+            request.response_status = request._sla_status_of(
                 request.response_deadline, request.date_first_response, sla.response_hours, now
             )
-            resolution = request._sla_status_of(
+            request.resolution_status = request._sla_status_of(
                 request.resolution_deadline, request.date_resolved, sla.resolution_hours, now
             )
-            values = {}
-            if request.response_status != response:
-                values["response_status"] = response
-            if request.resolution_status != resolution:
-                values["resolution_status"] = resolution
-            if values:
-                request.sudo().write(values)
 
     @api.model
     def _cron_sla_escalation(self):
         """Mark at-risk and breached requests; escalate each breach once."""
-        now = fields.Datetime.now()
         open_requests = self.search([("is_closed", "=", False), ("sla_id", "!=", False)])
-        open_requests._refresh_sla_status(now)
+        status_fields = [self._fields["response_status"], self._fields["resolution_status"]]
+        for field in status_fields:  # time has moved: what was on track may be at risk now
+            self.env.add_to_compute(field, open_requests)
+        open_requests._recompute_recordset([field.name for field in status_fields])
         breached = open_requests.filtered(
             lambda r: not r.sla_escalated and "breached" in (r.response_status, r.resolution_status)
         )

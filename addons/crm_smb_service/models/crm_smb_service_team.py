@@ -8,7 +8,7 @@ class CrmSmbServiceTeam(models.Model):
 
     _name = "crm.smb.service.team"
     _description = "Service Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["mail.alias.mixin", "mail.thread", "rating.parent.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -38,35 +38,12 @@ class CrmSmbServiceTeam(models.Model):
     color = fields.Integer()
     request_ids = fields.One2many("crm.smb.service.request", "team_id", string="Requests")
     open_request_count = fields.Integer(compute="_compute_open_request_count")
-    rating_count = fields.Integer(compute="_compute_satisfaction", string="Number of Ratings")
-    satisfaction_rate = fields.Float(
-        compute="_compute_satisfaction",
-        string="Satisfaction (%)",
-        help="Share of ratings that are satisfied.",
-    )
-
-    def _compute_satisfaction(self):
-        Rating = self.env["rating.rating"].sudo()
-        for team in self:
-            ratings = Rating.search(
-                [
-                    ("res_model", "=", "crm.smb.service.request"),
-                    ("res_id", "in", team.request_ids.ids),
-                    ("consumed", "=", True),
-                ]
-            )
-            team.rating_count = len(ratings)
-            satisfied = len(ratings.filtered(lambda r: r.rating >= 4))
-            team.satisfaction_rate = 100.0 * satisfied / len(ratings) if ratings else 0.0
 
     def action_view_ratings(self):
         """Ratings of the team's requests, by assignee."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("rating.rating_rating_action")
-        action["domain"] = [
-            ("res_model", "=", "crm.smb.service.request"),
-            ("res_id", "in", self.request_ids.ids),
-        ]
+        action["domain"] = [("parent_res_model", "=", self._name), ("parent_res_id", "=", self.id)]
         action["context"] = {"group_by": "rated_partner_id", "search_default_rating_last_7_days": 0}
         return action
 

@@ -92,4 +92,4 @@ class TestCrmTiesAndRating(TestServiceCommon):
         other.rating_apply(1, token=other_rating.access_token)
         self.team.invalidate_recordset()
         self.assertEqual(self.team.rating_count, 2)
-        self.assertEqual(self.team.satisfaction_rate, 50.0)
+        self.assertEqual(self.team.rating_percentage_satisfaction, 50)

@@ -88,11 +88,23 @@ class TestSla(TestServiceCommon):
         with self.assertRaisesRegex(UserError, "root cause and corrective action"):
             request.with_user(self.agent_1).stage_id = self.stage_resolved
         self.assertNotEqual(request.stage_id, self.stage_resolved)
+        # Filled in and closed in one save, as the form does.
         request.with_user(self.agent_1).write(
-            {"root_cause": "Loose belt", "corrective_action": "Check belts at installation"}
+            {
+                "root_cause": "Loose belt",
+                "corrective_action": "Check belts at installation",
+                "stage_id": self.stage_resolved.id,
+            }
         )
-        request.with_user(self.agent_1).stage_id = self.stage_resolved
+        self.assertEqual(request.stage_id, self.stage_resolved)
         self.assertTrue(request.date_resolved)
+
+    def test_deadlines_follow_the_sla_hours(self):
+        with freeze_time(MONDAY_9AM):
+            request = self.new_request(MONDAY_9AM, user_id=self.agent_1.id)
+        self.assertEqual(request.response_deadline, datetime(2026, 6, 8, 14, 0))
+        self.sla.with_user(self.service_manager).response_hours = 2
+        self.assertEqual(request.response_deadline, datetime(2026, 6, 8, 11, 0), "9-11")
 
     def test_sla_matching_by_type_priority_and_level(self):
         urgent = self.env["crm.smb.service.sla"].create(
