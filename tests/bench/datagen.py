@@ -491,7 +491,11 @@ def _service_setup(env, agents):
                     "name": name,
                     "sequence": 10 * (position + 1),
                     "priority": domain.get("priority"),
-                    "customer_level": domain.get("customer_level"),
+                    "customer_level_id": env["crm.smb.customer.level"]
+                    .search([("code", "=", domain["customer_level"])])
+                    .id
+                    if domain.get("customer_level")
+                    else False,
                     "type_ids": [Command.set(complaints.ids if domain.get("complaints") else [])],
                     "response_hours": response,
                     "resolution_hours": resolution,
@@ -566,10 +570,10 @@ PARTNER_COLUMNS = (
     "lang", "active", "partner_share", "color", "message_bounce", "supplier_rank", "customer_rank",
     "invoice_warn", "sale_warn", "autopost_bills", "email", "email_normalized", "phone", "mobile",
     "phone_sanitized", "city", "birthday", "birthday_md", "user_id", "followup_stage_id", "customer_level",
-    "source_id", "last_followup_date", "next_contact_date", "pool_id", "pool_state", "date_claimed",
-    "pool_entry_date", "previous_user_id", "pool_locked", "recycle_deadline", "recycle_rule_id",
-    "recycle_warning_date", "dup_phone_key", "dup_mobile_key", "dup_name_key", "calendar_last_notif_ack",
-    "create_uid", "write_uid", "create_date", "write_date",
+    "customer_level_id", "source_id", "last_followup_date", "next_contact_date", "pool_id", "pool_state",
+    "date_claimed", "pool_entry_date", "previous_user_id", "pool_locked", "recycle_deadline",
+    "recycle_rule_id", "recycle_warning_date", "dup_phone_key", "dup_mobile_key", "dup_name_key",
+    "calendar_last_notif_ack", "create_uid", "write_uid", "create_date", "write_date",
 )  # fmt: skip
 LEAD_COLUMNS = (
     "id", "name", "type", "active", "user_id", "team_id", "company_id", "stage_id", "partner_id",
@@ -634,6 +638,7 @@ class _Dataset:
         self.normalize_phone, self.normalize_company_name = normalize_phone, normalize_company_name
         self.domain_criterion, self.phone_parse = mail_prepare_for_domain_search, phone_validation.phone_parse
         self.env, self.config, self.scale = env, config, scale
+        self.level_ids = {level.code: level.id for level in env["crm.smb.customer.level"].search([])}
         self.rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
         self.now = now
         self.today = now.replace(hour=0, minute=0, second=0, microsecond=0)  # the pool clock's origin
@@ -1041,7 +1046,8 @@ class _Dataset:
             c.id, c.name, c.name, c.id, c.name if c.is_company else None, c.is_company, "contact",
             self.config.lang_code, True, True, 0, 0, 0, c.invoice_count, "no-message", "no-message", "ask",
             c.email, email, c.phone, c.mobile, self.sanitized("res.partner", c.mobile, c.phone), c.city,
-            c.birthday, c.birthday and c.birthday.strftime("%m-%d"), c.user_id, c.stage, c.level, c.source_id,
+            c.birthday, c.birthday and c.birthday.strftime("%m-%d"), c.user_id, c.stage, c.level,
+            self.level_ids.get(c.level), c.source_id,
             c.last_followup_date, c.next_contact_date, pool.id, c.pool_state, c.date_claimed,
             c.pool_entry_date, c.previous_user_id, c.locked or None, deadline, rule_id, warning,
             self.normalize_phone(c.phone), self.normalize_phone(c.mobile),
@@ -1120,7 +1126,9 @@ class _Dataset:
         def find(team_id, type_id, priority, level):
             key = (team_id, type_id, priority, level)
             if key not in cache:
-                partner = partners.new({"name": "x", "is_company": True, "customer_level": level})
+                partner = partners.new(
+                    {"name": "x", "is_company": True, "customer_level_id": self.level_ids.get(level)}
+                )
                 request = requests.new(
                     {
                         "team_id": team_id,

@@ -62,6 +62,7 @@ EXPECTED = """
 model [record tried]                            sales other all   mgr   padm  svc   svcm  portal co2
 crm.smb.followup.stage                          r...  r...  r...  rcwu  r...  r...  r...  ....   rcwu
 crm.smb.followup.channel                        r...  r...  r...  rcwu  r...  r...  r...  ....   rcwu
+crm.smb.customer.level                          r...  r...  r...  rcwu  r...  r...  r...  ....   rcwu
 crm.smb.followup [salesman's, logged today]     rcw.  ....  r...  rcwu  ....  ....  ....  ....   ....
 crm.smb.followup [salesman's, logged before]    rc..  ....  r...  rcwu  ....  ....  ....  ....   ....
 crm.smb.followup [other salesman's]             ....  rcw.  r...  rcwu  ....  ....  ....  ....   ....
@@ -267,6 +268,7 @@ class World:
         )
         self.stage = env["crm.smb.followup.stage"].create({"name": f"{tag} stage"})
         self.channel = env["crm.smb.followup.channel"].create({"name": f"{tag} channel"})
+        self.level = env["crm.smb.customer.level"].create({"name": f"{tag} level", "code": f"{tag}L"})
 
         # Service: team T1 (the service user), T2 (nobody); one request in each.
         Team = env["crm.smb.service.team"]
@@ -383,6 +385,13 @@ class World:
                 "crm.smb.followup.channel",
                 fixed(self.channel),
                 named(),
+                {"sequence": 3},
+            ),
+            Case(
+                "crm.smb.customer.level",
+                "crm.smb.customer.level",
+                fixed(self.level),
+                lambda user: {"name": f"{tag} new", "code": f"{tag}-{user.id}"},
                 {"sequence": 3},
             ),
             Case(

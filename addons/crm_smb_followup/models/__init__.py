@@ -9,6 +9,7 @@ from . import crm_smb_pool_history
 from . import crm_smb_pool_rule
 from . import crm_smb_pool_mixin
 from . import crm_smb_followup_stage
+from . import crm_smb_customer_level
 from . import crm_smb_followup_channel
 from . import crm_smb_followup
 from . import res_partner

@@ -14,7 +14,7 @@ class CrmSmbPoolCustomer(models.Model):
     _depends = {
         "res.partner": [
             "name", "is_company", "pool_id", "pool_state", "active", "phone", "mobile", "email", "city",
-            "state_id", "country_id", "industry_id", "customer_level", "followup_stage_id", "source_id",
+            "state_id", "country_id", "industry_id", "customer_level_id", "followup_stage_id", "source_id",
             "previous_user_id", "pool_entry_date", "last_followup_date",
         ],
         "crm.smb.pool": ["mask_contact_details", "company_id"],
@@ -23,9 +23,7 @@ class CrmSmbPoolCustomer(models.Model):
     is_company = fields.Boolean(readonly=True)
     state_id = fields.Many2one("res.country.state", readonly=True)
     industry_id = fields.Many2one("res.partner.industry", readonly=True)
-    customer_level = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._selection_customer_level(), readonly=True
-    )
+    customer_level_id = fields.Many2one("crm.smb.customer.level", readonly=True)
     followup_stage_id = fields.Many2one("crm.smb.followup.stage", string="Follow-up Stage", readonly=True)
     source_id = fields.Many2one("utm.source", readonly=True)
 
@@ -36,7 +34,7 @@ class CrmSmbPoolCustomer(models.Model):
             SELECT p.id, p.name, p.is_company, p.pool_id, pool.company_id,
                    pool.mask_contact_details AS contact_hidden,
                    %(phone)s AS phone, %(mobile)s AS mobile, %(email)s AS email,
-                   p.city, p.state_id, p.country_id, p.industry_id, p.customer_level,
+                   p.city, p.state_id, p.country_id, p.industry_id, p.customer_level_id,
                    p.followup_stage_id, p.source_id, p.previous_user_id, p.pool_entry_date,
                    p.last_followup_date
               FROM res_partner p

@@ -10,7 +10,6 @@ CONTACT_NAME_KEYS = ("show_email", "show_address", "address_inline")
 
 BIRTHDAY_BATCH = 200
 
-CUSTOMER_LEVELS = "ABCD"
 TIMELINE_LIMIT = 30
 
 
@@ -28,12 +27,15 @@ class ResPartner(models.Model):
         ondelete="restrict",
         group_expand="_read_group_followup_stage_ids",
     )
-    customer_level = fields.Selection(
-        selection="_selection_customer_level",
-        index=True,
+    customer_level_id = fields.Many2one(
+        "crm.smb.customer.level",
+        index="btree_not_null",
         tracking=True,
-        help="Customer grade; what each level means is set in the CRM settings.",
+        ondelete="restrict",
+        help="Customer grade (客户等级); the levels are set in the CRM configuration.",
     )
+    # The level's code, for rules, filters and SQL that name levels by code (A, B...).
+    customer_level = fields.Char(related="customer_level_id.code", store=True, index=True)
     source_id = fields.Many2one("utm.source", index="btree_not_null", tracking=True)
     followup_ids = fields.One2many("crm.smb.followup", "partner_id", string="Follow-ups")
     last_followup_date = fields.Datetime(
@@ -69,23 +71,9 @@ class ResPartner(models.Model):
     )
 
     def _auto_init(self):
-        # No follow-up (or birthday) exists before the module: nothing to compute on existing rows.
-        create_columns(self, ["last_followup_date", "next_contact_date", "birthday_md"])
+        # No follow-up, birthday or level exists before the module: nothing to compute on existing rows.
+        create_columns(self, ["last_followup_date", "next_contact_date", "birthday_md", "customer_level"])
         return super()._auto_init()
-
-    @api.model
-    def _selection_customer_level(self):
-        params = self.env["ir.config_parameter"].sudo()
-        defaults = {
-            "A": self.env._("A - Key account"),
-            "B": self.env._("B - Important"),
-            "C": self.env._("C - Regular"),
-            "D": self.env._("D - Occasional"),
-        }
-        return [
-            (level, params.get_param(f"crm_smb_followup.customer_level_{level.lower()}") or defaults[level])
-            for level in CUSTOMER_LEVELS
-        ]
 
     @api.model
     def _read_group_followup_stage_ids(self, stages, domain):

@@ -20,7 +20,7 @@ class CrmSmbCustomerReport(models.Model):
             "followup_stage_id",
             "user_id",
             "source_id",
-            "customer_level",
+            "customer_level_id",
             "company_id",
             "pool_state",
             "last_followup_date",
@@ -33,7 +33,7 @@ class CrmSmbCustomerReport(models.Model):
         "partner_id",
         "user_id",
         "source_id",
-        "customer_level",
+        "customer_level_id",
         "followup_stage_id",
         "create_date",
         "last_followup_date",
@@ -45,9 +45,7 @@ class CrmSmbCustomerReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     source_id = fields.Many2one("utm.source", readonly=True)
-    customer_level = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._selection_customer_level(), readonly=True
-    )
+    customer_level_id = fields.Many2one("crm.smb.customer.level", readonly=True)
     followup_stage_id = fields.Many2one("crm.smb.followup.stage", string="Follow-up Stage", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     create_date = fields.Datetime(string="Created On", readonly=True)
@@ -73,7 +71,7 @@ class CrmSmbCustomerReport(models.Model):
                     p.id AS partner_id,
                     p.user_id AS user_id,
                     p.source_id AS source_id,
-                    p.customer_level AS customer_level,
+                    p.customer_level_id AS customer_level_id,
                     p.followup_stage_id AS followup_stage_id,
                     p.company_id AS company_id,
                     p.create_date AS create_date,

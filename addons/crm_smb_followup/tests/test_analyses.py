@@ -43,7 +43,12 @@ class TestAnalyses(TransactionCase):
         self.env.invalidate_all()
 
     def test_customer_development_and_follow_up_status(self):
-        fresh = self.customer("Fresh Co", self.seller, source_id=self.source.id, customer_level="a")
+        fresh = self.customer(
+            "Fresh Co",
+            self.seller,
+            source_id=self.source.id,
+            customer_level_id=self.env.ref("crm_smb_followup.customer_level_a").id,
+        )
         overdue = self.customer("Overdue Co", self.seller)
         silent = self.customer("Silent Co", self.other_seller)
         self.backdate("res_partner", silent.id, "create_date", self.now - timedelta(days=40))
@@ -63,7 +68,7 @@ class TestAnalyses(TransactionCase):
         )
         rows = {r.partner_id: r for r in Report.with_user(self.manager).search([("partner_id", "in", ids)])}
         self.assertEqual(len(rows), 3, "a manager sees everybody's")
-        self.assertEqual((rows[fresh].source_id, rows[fresh].customer_level), (self.source, "a"))
+        self.assertEqual((rows[fresh].source_id, rows[fresh].customer_level_id.code), (self.source, "A"))
         self.assertTrue(rows[overdue].next_contact_overdue)
         self.assertEqual((rows[overdue].followup_count, rows[overdue].days_without_followup), (1, 0))
         self.assertEqual(rows[silent].days_without_followup, 40, "since creation when never followed up")

@@ -11,13 +11,13 @@ class TestHandover(TestFollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer.customer_level = "A"
+        cls.customer.customer_level_id = cls.env.ref("crm_smb_followup.customer_level_a")
         cls.customer_b = cls.env["res.partner"].create(
             {
                 "name": "B-level Customer",
                 "is_company": True,
                 "user_id": cls.salesman.id,
-                "customer_level": "B",
+                "customer_level_id": cls.env.ref("crm_smb_followup.customer_level_b").id,
             }
         )
         cls.won_lead = cls.env["crm.lead"].create(

@@ -89,12 +89,14 @@ class TestPoolRecycling(TestPoolCommon):
         self.assertFalse(customer.recycle_deadline, "won customers are exempt")
 
     def test_rule_domains_and_exemptions(self):
-        self.rule.domain = "[('customer_level', '=', 'A')]"
-        level_a = self.owned_customer("A Co", customer_level="A")
-        level_b = self.owned_customer("B Co", customer_level="B")
+        self.level_a = self.env.ref("crm_smb_followup.customer_level_a")
+        self.level_b = self.env.ref("crm_smb_followup.customer_level_b")
+        self.rule.domain = "[('customer_level', '=', 'A')]"  # by the level's code
+        level_a = self.owned_customer("A Co", customer_level_id=self.level_a.id)
+        level_b = self.owned_customer("B Co", customer_level_id=self.level_b.id)
         self.assertTrue(level_a.recycle_deadline)
         self.assertFalse(level_b.recycle_deadline, "no rule applies to level B")
-        with_opportunity = self.owned_customer("Deal Co", customer_level="A")
+        with_opportunity = self.owned_customer("Deal Co", customer_level_id=self.level_a.id)
         self.env["crm.lead"].create(
             {
                 "name": "Open deal",
@@ -104,7 +106,7 @@ class TestPoolRecycling(TestPoolCommon):
             }
         )
         self.assertFalse(with_opportunity.recycle_deadline, "an open opportunity protects the customer")
-        locked = self.owned_customer("Locked Co", customer_level="A")
+        locked = self.owned_customer("Locked Co", customer_level_id=self.level_a.id)
         locked.with_user(self.salesman).action_toggle_pool_lock()
         self.assertFalse(locked.recycle_deadline)
         with freeze_time(T0 + timedelta(days=30)):

@@ -85,7 +85,9 @@ class TestRecycleBatchMatchesTheOrm(TestPoolCommon):
                 self.assertFalse(differences, f"{kind}: batch statement vs ORM")
 
     def test_customers(self):
-        customers = self.owned_customer("Due A") | self.owned_customer("Due B", customer_level="A")
+        customers = self.owned_customer("Due A") | self.owned_customer(
+            "Due B", customer_level_id=self.env.ref("crm_smb_followup.customer_level_a").id
+        )
         self.assertTrue(all(customers.mapped("recycle_deadline")))
         # They wait with their contact persons and unowned leads, and their owned leads do not.
         person = self.env["res.partner"].create({"name": "Buyer", "parent_id": customers[0].id})

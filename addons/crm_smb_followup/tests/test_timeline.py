@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import TestFollowupCommon
@@ -29,11 +30,20 @@ class TestTimeline(TestFollowupCommon):
         self.log_followup(self.salesman, summary="Talked to Liu")
         self.assertIn("Talked to Liu", str(self.customer_contact.with_user(self.salesman).timeline_html))
 
-    def test_customer_level_meaning_is_configurable(self):
-        labels = dict(self.env["res.partner"]._fields["customer_level"]._description_selection(self.env))
-        self.assertEqual(labels["A"], "A - Key account")
-        self.env["ir.config_parameter"].sudo().set_param(
-            "crm_smb_followup.customer_level_a", "A - 年采购额 > 100万"
+    def test_customer_levels_are_the_companys_own(self):
+        """Levels are records: renamed (in each language), added, their code kept for rules."""
+        level_a = self.env.ref("crm_smb_followup.customer_level_a")
+        self.assertEqual(level_a.name, "A - Key account")
+        self.customer.customer_level_id = level_a
+        level_a.with_user(self.sales_manager).name = "A - 年采购额 > 100万"
+        self.assertEqual(self.customer.customer_level_id.display_name, "A - 年采购额 > 100万")
+        self.assertEqual(self.customer.customer_level, "A", "rules and filters name it by its code")
+        strategic = (
+            self.env["crm.smb.customer.level"]
+            .with_user(self.sales_manager)
+            .create({"name": "S - Strategic", "code": "S", "sequence": 1})
         )
-        labels = dict(self.env["res.partner"]._fields["customer_level"]._description_selection(self.env))
-        self.assertEqual(labels["A"], "A - 年采购额 > 100万")
+        self.customer.customer_level_id = strategic
+        self.assertEqual(self.customer.customer_level, "S")
+        with self.assertRaises(AccessError):
+            self.env["crm.smb.customer.level"].with_user(self.salesman).create({"name": "X", "code": "X"})

@@ -20,7 +20,7 @@ class CrmSmbSalesReport(models.Model):
             "amount_untaxed",
             "currency_rate",
         ],
-        "res.partner": ["commercial_partner_id", "customer_level"],
+        "res.partner": ["commercial_partner_id", "customer_level_id"],
         "sale.order.line": ["order_id", "invoice_lines"],
         "account.move.line": ["move_id", "balance"],
         "account.move": ["state", "move_type"],
@@ -28,7 +28,7 @@ class CrmSmbSalesReport(models.Model):
     _xlsx_fields = (
         "order_id",
         "partner_id",
-        "customer_level",
+        "customer_level_id",
         "user_id",
         "date_order",
         "status",
@@ -41,9 +41,7 @@ class CrmSmbSalesReport(models.Model):
 
     order_id = fields.Many2one("sale.order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    customer_level = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._selection_customer_level(), readonly=True
-    )
+    customer_level_id = fields.Many2one("crm.smb.customer.level", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -74,7 +72,7 @@ class CrmSmbSalesReport(models.Model):
                     so.id AS id,
                     so.id AS order_id,
                     COALESCE(p.commercial_partner_id, so.partner_id) AS partner_id,
-                    cp.customer_level AS customer_level,
+                    cp.customer_level_id AS customer_level_id,
                     so.user_id AS user_id,
                     so.team_id AS team_id,
                     so.company_id AS company_id,

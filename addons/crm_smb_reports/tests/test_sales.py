@@ -14,7 +14,11 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
         cls.other_seller = company_user(cls.env, "smb_sales_seller_2", "sales_team.group_sale_salesman")
         cls.manager = company_user(cls.env, "smb_sales_manager_rep", "sales_team.group_sale_manager")
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Level A Co", "is_company": True, "customer_level": "A"}
+            {
+                "name": "Level A Co",
+                "is_company": True,
+                "customer_level_id": cls.env.ref("crm_smb_followup.customer_level_a").id,
+            }
         )
         cls.contact = cls.env["res.partner"].create({"name": "A buyer", "parent_id": cls.customer.id})
         eur = cls.setup_other_currency("EUR", rates=[("2016-01-01", 2.0)])
@@ -68,7 +72,7 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
             set(rows), {self.confirmed, self.quotation, self.foreign, self.others, self.refunded}
         )
         self.assertEqual(rows[self.confirmed].partner_id, self.customer)
-        self.assertEqual(rows[self.confirmed].customer_level, "A")
+        self.assertEqual(rows[self.confirmed].customer_level_id.code, "A")
         self.assertEqual(rows[self.foreign].amount, 200)
         self.assertEqual(rows[self.quotation].status, "quotation")
         refunded = rows[self.refunded]

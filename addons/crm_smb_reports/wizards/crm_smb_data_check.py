@@ -20,7 +20,7 @@ HEALTH_COLUMNS = {
         "name",
         "user_id",
         "followup_stage_id",
-        "customer_level",
+        "customer_level_id",
         "phone",
         "email",
         "create_date",
@@ -84,7 +84,7 @@ class CrmSmbDataCheck(models.TransientModel):
                 [*CUSTOMER_DOMAIN, ("user_id", "=", False), ("pool_state", "!=", "pool")],
             ),
             "no_stage": ("res.partner", [*CUSTOMER_DOMAIN, ("followup_stage_id", "=", False)]),
-            "no_level": ("res.partner", [*CUSTOMER_DOMAIN, ("customer_level", "=", False)]),
+            "no_level": ("res.partner", [*CUSTOMER_DOMAIN, ("customer_level_id", "=", False)]),
             "lead_no_activity": (
                 "crm.lead",
                 [("probability", "<", 100), ("activity_ids", "=", False), ("pool_state", "!=", "pool")],

@@ -121,7 +121,9 @@ class CrmSmbServiceRequest(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([])
 
-    @api.depends("team_id", "type_id", "priority", "partner_id.customer_level", "company_id")
+    @api.depends(
+        "team_id", "type_id", "priority", "partner_id.commercial_partner_id.customer_level_id", "company_id"
+    )
     def _compute_sla_id(self):
         slas = self.env["crm.smb.service.sla"].search([])
         for request in self:

@@ -18,10 +18,7 @@ class CrmSmbServiceSla(models.Model):
     team_ids = fields.Many2many("crm.smb.service.team", string="Teams", help="Empty: every team.")
     type_ids = fields.Many2many("crm.smb.service.type", string="Types", help="Empty: every type.")
     priority = fields.Selection(PRIORITIES, help="Empty: every priority.")
-    customer_level = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._selection_customer_level(),
-        help="Empty: every customer level.",
-    )
+    customer_level_id = fields.Many2one("crm.smb.customer.level", help="Empty: every customer level.")
     response_hours = fields.Float(help="Working hours to the first response (0: no target).")
     resolution_hours = fields.Float(help="Working hours to the resolution (0: no target).")
 
@@ -42,8 +39,8 @@ class CrmSmbServiceSla(models.Model):
             and (not self.type_ids or request.type_id in self.type_ids)
             and (not self.priority or request.priority == self.priority)
             and (
-                not self.customer_level
-                or request.partner_id.commercial_partner_id.customer_level == self.customer_level
+                not self.customer_level_id
+                or request.partner_id.commercial_partner_id.customer_level_id == self.customer_level_id
             )
             and (not self.company_id or self.company_id == request.company_id)
         )
