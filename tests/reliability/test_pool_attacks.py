@@ -837,12 +837,22 @@ def duplicate_rows():
     spec = {"name": {}, "phone": {}, "is_company": {}}
 
     def typed(model, phone_field, key):
-        return onchange(
+        call = onchange(
             model,
             lambda d: {"name": "x", phone_field: d.values[key]},
             [phone_field],
             spec if model == "res.partner" else {"name": {}, phone_field: {}},
         )
+
+        def without_own_input(a, d):
+            # The number the attacker typed comes back formatted (phonenumbers): their own
+            # input, not something learnt; everything else of the answer is examined.
+            result = call(a, d)
+            if isinstance(result, dict):
+                result.get("value", {}).pop(phone_field, None)
+            return result
+
+        return without_own_input
 
     return [
         nothing(
