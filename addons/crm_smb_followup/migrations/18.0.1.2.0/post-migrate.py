@@ -1,5 +1,5 @@
 """Customer levels became records (crm.smb.customer.level): each customer gets the record of its
-former level code, and the meanings typed in the settings become the levels' names."""
+former level code, and the meanings typed in the settings become the levels' names (the settings go)."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -11,6 +11,7 @@ def migrate(cr, version):
         meaning = params.get_param(f"crm_smb_followup.customer_level_{level.code.lower()}")
         if meaning:
             level.name = meaning
+    params.search([("key", "=like", "crm_smb_followup.customer_level_%")]).unlink()
     cr.execute(
         """
         UPDATE res_partner p SET customer_level_id = l.id
