@@ -290,9 +290,13 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         message = self._format_duplicates(self._find_duplicates())
         if not message:
             return {}
+        # A notification beside the form, not a dialog in the way: the user sees it while typing
+        # and goes on (picking an existing customer for a new opportunity included); the "block"
+        # setting refuses the save.
         return {
             "warning": {
                 "title": self.env._("Possible duplicate"),
                 "message": self.env._("This looks like an existing record:\n%(matches)s", matches=message),
+                "type": "notification",
             }
         }

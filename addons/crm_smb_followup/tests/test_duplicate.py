@@ -97,6 +97,21 @@ class TestDuplicateCheck(TestFollowupCommon):
         message = self.warning_for("res.partner", {"name": "Someone", "mobile": "139-0000-1111"})
         self.assertIn("杭州恒达精工有限公司", message)
 
+    def test_warning_is_a_notification_not_a_dialog_in_the_way(self):
+        """Picking an existing customer that looks like another one must not stop the user with a
+        dialog (Odoo's own crm_tour does exactly that): the web client shows a notification."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .new({"name": "Someone", "phone": "０５７１－７７７７３００３"})
+        )
+        result = partner.onchange(
+            {"name": "Someone", "phone": "０５７１－７７７７３００３"}, ["phone"], {"name": {}, "phone": {}}
+        )
+        self.assertIn("杭州恒达精工有限公司", result["warning"]["message"])
+        self.assertEqual(result["warning"]["type"], "notification")
+        self.assertTrue(partner._onchange_duplicate_check()["warning"]["title"])
+
     def test_warns_on_mixed_case_email(self):
         message = self.warning_for(
             "crm.lead", {"name": "New lead", "email_from": "buyer@HENGTAI.example.com"}
