@@ -43,12 +43,8 @@ class CrmSmbFollowup(models.Model):
         "next_contact_date",
     )
 
+    # The customer and contact person of crm.smb.customer.contact.mixin, filled from the lead.
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index=True,
-        tracking=True,
-        check_company=True,
         compute="_compute_partner_id",
         store=True,
         readonly=False,
@@ -57,14 +53,10 @@ class CrmSmbFollowup(models.Model):
         help="The customer (company or individual) this follow-up is about.",
     )
     contact_id = fields.Many2one(
-        "res.partner",
-        string="Contact Person",
-        check_company=True,
         compute="_compute_contact_id",
         store=True,
         readonly=False,
         precompute=True,
-        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The person you spoke to.",
     )
     lead_id = fields.Many2one(
