@@ -5,8 +5,8 @@ demo data. The few configuration records (salespeople, a customer pool and a lea
 members, limits and recycling rule, service teams and SLAs) are created through the ORM; the big
 tables (customers, leads and opportunities, follow-ups, their next-contact activities, pool
 history, service requests, posted customer invoices) are written with ``COPY``. Every stored
-computed value is derived the way the modules derive it: duplicate keys with the module's own
-normalizers, recycling deadlines with the rule's own ``_deadline_for``, the last follow-up and
+computed value is derived the way the modules derive it: duplicate keys by the module's own fill,
+recycling deadlines with the rule's own ``_deadline_for``, the last follow-up and
 the next contact from the follow-ups, the customer's follow-up stage from its follow-ups, SLA
 deadlines and statuses on the team's working calendar. The ORM then reads the rows as if it had
 written them.
@@ -572,8 +572,8 @@ PARTNER_COLUMNS = (
     "phone_sanitized", "city", "birthday", "birthday_md", "user_id", "followup_stage_id", "customer_level",
     "customer_level_id", "source_id", "last_followup_date", "next_contact_date", "pool_id", "pool_state",
     "date_claimed", "pool_entry_date", "previous_user_id", "pool_locked", "recycle_deadline",
-    "recycle_rule_id", "recycle_warning_date", "dup_phone_key", "dup_mobile_key", "dup_name_key",
-    "calendar_last_notif_ack", "create_uid", "write_uid", "create_date", "write_date",
+    "recycle_rule_id", "recycle_warning_date", "calendar_last_notif_ack", "create_uid", "write_uid",
+    "create_date", "write_date",
 )  # fmt: skip
 LEAD_COLUMNS = (
     "id", "name", "type", "active", "user_id", "team_id", "company_id", "stage_id", "partner_id",
@@ -584,8 +584,8 @@ LEAD_COLUMNS = (
     "recurring_revenue_prorated", "date_open", "date_last_stage_update", "date_closed", "day_open",
     "day_close", "date_deadline", "lost_reason_id", "source_id", "last_followup_date", "next_contact_date",
     "pool_id", "pool_state", "date_claimed", "pool_entry_date", "previous_user_id", "pool_locked",
-    "recycle_deadline", "recycle_rule_id", "recycle_warning_date", "dup_phone_key", "dup_mobile_key",
-    "dup_name_key", "create_uid", "write_uid", "create_date", "write_date",
+    "recycle_deadline", "recycle_rule_id", "recycle_warning_date", "create_uid", "write_uid", "create_date",
+    "write_date",
 )  # fmt: skip
 FOLLOWUP_COLUMNS = (
     "id", "date", "partner_id", "lead_id", "user_id", "channel_id", "summary", "attitude",
@@ -628,14 +628,9 @@ class _Dataset:
     """Generates the rows of the big tables, then writes them."""
 
     def __init__(self, env, config, scale, seed, now):
-        from odoo.addons.crm_smb_followup.models.crm_smb_duplicate_mixin import (
-            normalize_company_name,
-            normalize_phone,
-        )
         from odoo.addons.iap.tools.iap_tools import mail_prepare_for_domain_search
         from odoo.addons.phone_validation.tools import phone_validation
 
-        self.normalize_phone, self.normalize_company_name = normalize_phone, normalize_company_name
         self.domain_criterion, self.phone_parse = mail_prepare_for_domain_search, phone_validation.phone_parse
         self.env, self.config, self.scale = env, config, scale
         self.level_ids = {level.code: level.id for level in env["crm.smb.customer.level"].search([])}
@@ -1050,8 +1045,7 @@ class _Dataset:
             self.level_ids.get(c.level), c.source_id,
             c.last_followup_date, c.next_contact_date, pool.id, c.pool_state, c.date_claimed,
             c.pool_entry_date, c.previous_user_id, c.locked or None, deadline, rule_id, warning,
-            self.normalize_phone(c.phone), self.normalize_phone(c.mobile),
-            self.normalize_company_name(c.name if c.is_company else None), c.create_date, uid, uid,
+            c.create_date, uid, uid,
             c.create_date, c.create_date,
         )  # fmt: skip
 
@@ -1075,8 +1069,7 @@ class _Dataset:
             lead.date_deadline, lead.lost_reason_id, lead.source_id, lead.last_followup_date,
             lead.next_contact_date, config.lead_pool.id, lead.pool_state, lead.date_claimed,
             lead.pool_entry_date, lead.previous_user_id, lead.locked or None, deadline, rule_id, warning,
-            self.normalize_phone(lead.phone), self.normalize_phone(lead.mobile),
-            self.normalize_company_name(lead.partner_name), uid, uid, lead.create_date,
+            uid, uid, lead.create_date,
             lead.date_closed or lead.create_date,
         )  # fmt: skip
 
@@ -1371,6 +1364,11 @@ def load(env, scale, seed=42, now=None):
         with timer.step(f"copy {table}"):
             _copy(env.cr, table, columns, rows)
         counts[table] = len(rows)
+    with timer.step("duplicate keys (the module's own fill)"):
+        Key = env["crm.smb.duplicate.key"]
+        for model in Key._keyed_models():
+            Key._create_missing(model)
+        counts["crm_smb_duplicate_key"] = Key.search_count([])
     with timer.step("settle computed lead fields (ORM)"):
         settle_leads(env)
     with timer.step("finish (sequences, analyze)"):

@@ -465,9 +465,9 @@ def customer_rows(actor):
         refused(
             "read",
             actor,
-            "read dup_phone_key, contact_address_inline, email_normalized",
+            "read phone_sanitized, contact_address_inline, email_normalized",
             lambda a, d: a(
-                p, "read", [d.customer], ["dup_phone_key", "contact_address_inline", "email_normalized"]
+                p, "read", [d.customer], ["phone_sanitized", "contact_address_inline", "email_normalized"]
             ),
         ),
         searched(
@@ -554,9 +554,9 @@ def lead_rows(actor):
         refused(
             "read",
             actor,
-            "read dup_phone_key, email_domain_criterion (lead)",
+            "read phone_sanitized, email_domain_criterion (lead)",
             lambda a, d: a(
-                lead, "read", [d.lead], ["dup_phone_key", "email_domain_criterion", "email_normalized"]
+                lead, "read", [d.lead], ["phone_sanitized", "email_domain_criterion", "email_normalized"]
             ),
         ),
         searched(

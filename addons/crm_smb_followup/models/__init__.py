@@ -1,6 +1,7 @@
 from . import base
 from . import crm_smb_xlsx_export
 from . import crm_smb_duplicate_mixin
+from . import crm_smb_duplicate_key
 from . import crm_smb_customer_contact_mixin
 from . import crm_smb_pool
 from . import crm_smb_pool_limit

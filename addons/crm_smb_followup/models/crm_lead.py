@@ -8,6 +8,7 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
     _pool_type = "lead"
+    _dup_key_owner = "lead_id"
     _dup_trigger_fields = ("phone", "mobile", "email_from", "partner_name")
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
@@ -28,10 +29,6 @@ class CrmLead(models.Model):
             latest = lead.followup_ids.sorted(lambda f: (f.date, f.id), reverse=True)[:1]
             lead.last_followup_date = latest.date
             lead.next_contact_date = latest.next_contact_date
-
-    @api.depends("phone", "mobile", "partner_name")
-    def _compute_dup_keys(self):
-        return super()._compute_dup_keys()
 
     def _compute_followup_count(self):
         counts = dict(

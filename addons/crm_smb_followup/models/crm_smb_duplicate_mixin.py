@@ -3,9 +3,8 @@ import unicodedata
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
-
-from ..tools import create_columns, fill_columns
 
 # Legal-form words that do not tell two companies apart (longest first).
 LEGAL_SUFFIXES = (
@@ -71,25 +70,36 @@ def normalize_company_name(name):
     return key or None
 
 
+def dup_keys(phone, mobile, email_normalized, company_name):
+    """The duplicate keys of a customer or lead from its values (one definition, for the ORM, for
+    the keys filled in SQL at install and for a record being typed)."""
+    return {
+        "phone_key": normalize_phone(phone),
+        "mobile_key": normalize_phone(mobile),
+        "email_key": email_normalized or None,
+        "name_key": normalize_company_name(company_name),
+    }
+
+
 class CrmSmbDuplicateMixin(models.AbstractModel):
-    """Normalized keys for the duplicate check (查重 / 撞单) of customers and leads."""
+    """The duplicate check (查重 / 撞单) of customers and leads; their keys are rows of
+    `crm.smb.duplicate.key`."""
 
     _name = "crm.smb.duplicate.mixin"
-    _description = "Duplicate Check Keys"
+    _description = "Duplicate Check"
 
-    dup_phone_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
-    dup_mobile_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
-    dup_name_key = fields.Char(compute="_compute_dup_keys", store=True, index="btree_not_null", copy=False)
     duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
 
+    _dup_key_owner = None  # field of crm.smb.duplicate.key pointing to this model (per model)
     _dup_trigger_fields = ()  # fields whose change runs the check (per model)
     # What a duplicate is, for the check as someone types and for the data health's suspected
     # duplicates alike: two records (of different customers) share a key of one criterion, in any
-    # of its columns (a number typed as a phone on one and as a mobile on the other matches).
+    # of its columns of crm.smb.duplicate.key (a number typed as a phone on one and as a mobile
+    # on the other matches).
     _dup_criteria = (
-        ("dup_phone_key", "dup_mobile_key"),
-        ("email_normalized",),
-        ("dup_name_key",),
+        ("phone_key", "mobile_key"),
+        ("email_key",),
+        ("name_key",),
     )
 
     def _dup_company_name(self):
@@ -100,26 +110,26 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         """SQL over the row giving `_dup_company_name` (per model)."""
         raise NotImplementedError
 
-    def _auto_init(self):
-        # The keys of existing rows are filled in batches in SQL (the ORM would load every
-        # customer or lead at once to compute them).
-        fnames = ["dup_phone_key", "dup_mobile_key", "dup_name_key"]
-        if create_columns(self, fnames):
-            fill_columns(
-                self,
-                fnames,
-                [SQL("phone"), SQL("mobile"), self._dup_company_name_column()],
-                lambda phone, mobile, name: (
-                    normalize_phone(phone),
-                    normalize_phone(mobile),
-                    normalize_company_name(name),
-                ),
-            )
-        return super()._auto_init()
+    @api.model
+    def _dup_key_sources(self):
+        """SQL over the row of this model's table giving the arguments of `_dup_keys`."""
+        return [SQL("phone"), SQL("mobile"), SQL("email_normalized"), self._dup_company_name_column()]
+
+    @api.model
+    def _dup_keys(self, phone, mobile, email_normalized, company_name):
+        return dup_keys(phone, mobile, email_normalized, company_name)
+
+    def _dup_key_values(self):
+        """This record's keys (a record being typed too)."""
+        self.ensure_one()
+        return self._dup_keys(self.phone, self.mobile, self.email_normalized, self._dup_company_name())
 
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
+        self.env["crm.smb.duplicate.key"].sudo().create(
+            [{self._dup_key_owner: record.id} for record in records]
+        )
         records._check_duplicates()
         return records
 
@@ -128,12 +138,6 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         if set(self._dup_trigger_fields) & set(vals):
             self._check_duplicates()
         return res
-
-    def _compute_dup_keys(self):
-        for record in self:
-            record.dup_phone_key = normalize_phone(record.phone)
-            record.dup_mobile_key = normalize_phone(record.mobile)
-            record.dup_name_key = normalize_company_name(record._dup_company_name())
 
     def _compute_duplicate_warning(self):
         for record in self:
@@ -146,10 +150,9 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         return self.env["ir.config_parameter"].sudo().get_param("crm_smb_followup.duplicate_check", "warn")
 
     def _dup_keys_of(self):
-        """This record's keys, one set per criterion of `_dup_criteria` (computed for a record
-        being typed too)."""
-        self.ensure_one()
-        return [{self[column] for column in criterion} - {False, None} for criterion in self._dup_criteria]
+        """This record's keys, one set per criterion of `_dup_criteria`."""
+        values = self._dup_key_values()
+        return [{values[column] for column in criterion} - {False, None} for criterion in self._dup_criteria]
 
     def _dup_exclusion_domain(self, model):
         """Domain on `model` leaving out this record and its own family (never duplicates)."""
@@ -171,19 +174,21 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
             return []
         # Shared customers have no company: compare within the user's current company then.
         company_ids = [False, (self.company_id or self.env.company).id]
+        Key = self.env["crm.smb.duplicate.key"].sudo()
+        key_domain = expression.OR(
+            [(column, "in", list(values))]
+            for criterion, values in zip(self._dup_criteria, keys, strict=True)
+            if values
+            for column in criterion
+        )
         matches = []
         for model in ("res.partner", "crm.lead"):
-            criteria = [
-                [(column, "in", list(values))]
-                for criterion, values in zip(self._dup_criteria, keys, strict=True)
-                if values
-                for column in criterion
-            ]
+            owner = self.env[model]._dup_key_owner
+            keyed = Key._search(expression.AND([[(owner, "!=", False)], key_domain]))
             domain = [
                 ("company_id", "in", company_ids),
                 *self._dup_exclusion_domain(model),
-                *(["|"] * (len(criteria) - 1)),
-                *[leaf for criterion in criteria for leaf in criterion],
+                ("id", "in", keyed.subselect(SQL.identifier(Key._table, owner))),
             ]
             for found in self.env[model].sudo().search(domain, limit=limit):
                 pool = found.waiting_pool_id
@@ -211,20 +216,26 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         """Ids of the rows matching `where` (SQL over the row `p`) that look like a duplicate of
         another active row of another customer in a company they share, by `_dup_criteria`:
         one hash join per pair of columns of a criterion."""
-        self.flush_model([column for criterion in self._dup_criteria for column in criterion])
+        self.flush_model()
+        self.env["crm.smb.duplicate.key"].flush_model()
         table, family = SQL.identifier(self._table), SQL.identifier(self._dup_family_column())
+        owner = SQL.identifier(self._dup_key_owner)
         pairs = [(a, b) for criterion in self._dup_criteria for a in criterion for b in criterion]
         self.env.cr.execute(
             SQL(" UNION ").join(
                 SQL(
                     """
                     SELECT p.id FROM %(table)s p
-                      JOIN %(table)s q ON q.%(b)s = p.%(a)s AND q.id <> p.id AND q.active
+                      JOIN crm_smb_duplicate_key pk ON pk.%(owner)s = p.id
+                      JOIN crm_smb_duplicate_key qk ON qk.%(b)s = pk.%(a)s AND qk.%(owner)s <> p.id
+                           AND pk.%(owner)s IS NOT NULL AND qk.%(owner)s IS NOT NULL
+                      JOIN %(table)s q ON q.id = qk.%(owner)s AND q.active
                            AND q.%(family)s <> p.%(family)s
                            AND (q.company_id IS NULL OR p.company_id IS NULL OR q.company_id = p.company_id)
                      WHERE p.active AND %(where)s
                     """,
                     table=table,
+                    owner=owner,
                     a=SQL.identifier(a),
                     b=SQL.identifier(b),
                     family=family,

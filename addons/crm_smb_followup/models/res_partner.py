@@ -17,6 +17,7 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
     _pool_type = "customer"
+    _dup_key_owner = "partner_id"
     _dup_trigger_fields = ("phone", "mobile", "email", "name", "is_company")
 
     followup_stage_id = fields.Many2one(
@@ -106,10 +107,6 @@ class ResPartner(models.Model):
             latest = partner.followup_ids.sorted(lambda f: (f.date, f.id), reverse=True)[:1]
             partner.last_followup_date = latest.date
             partner.next_contact_date = latest.next_contact_date
-
-    @api.depends("phone", "mobile", "name", "is_company")
-    def _compute_dup_keys(self):
-        return super()._compute_dup_keys()
 
     def _compute_followup_count(self):
         counts = dict(

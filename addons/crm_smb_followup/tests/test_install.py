@@ -8,9 +8,6 @@ COLUMNS = (
     "pool_id",
     "recycle_deadline",
     "waiting_pool_id",
-    "dup_phone_key",
-    "dup_mobile_key",
-    "dup_name_key",
     "last_followup_date",
 )
 
@@ -40,6 +37,23 @@ class TestInstallOntoExistingRows(TransactionCase):
         self.assertFalse(self.env.transaction.tocompute, "nothing left for the ORM to compute")
         self.env.invalidate_all()
 
+    def reinstall_keys(self, records):
+        """The records lose their duplicate keys, as rows that existed before the module, and
+        the module's setup gives them theirs; returns the keys so created."""
+        Key = self.env["crm.smb.duplicate.key"]
+        owner = records._dup_key_owner
+        Key.search([(owner, "in", records.ids)]).unlink()
+        self.env.flush_all()
+        Key.init()
+        self.env.invalidate_all()
+        keys = Key.search([(owner, "in", records.ids)]).sorted(lambda key: key[owner].id)
+        self.assertEqual(keys.mapped(owner).ids, records.sorted("id").ids, "one row of keys per record")
+        # The values are those the ORM computes for the same records.
+        installed = keys.read(["phone_key", "mobile_key", "email_key", "name_key"])
+        keys._compute_keys()
+        self.assertEqual(installed, keys.read(["phone_key", "mobile_key", "email_key", "name_key"]))
+        return installed
+
     def rows(self, records):
         self.env.cr.execute(
             SQL(
@@ -50,15 +64,6 @@ class TestInstallOntoExistingRows(TransactionCase):
             )
         )
         return self.env.cr.dictfetchall()
-
-    def assert_as_computed(self, records):
-        """The values are those the ORM computes for the same rows."""
-        installed = self.rows(records)
-        records.invalidate_recordset()
-        records._compute_dup_keys()
-        records.flush_recordset()
-        self.assertEqual(installed, self.rows(records))
-        return installed
 
     def test_customers(self):
         Partner = self.env["res.partner"]
@@ -71,13 +76,14 @@ class TestInstallOntoExistingRows(TransactionCase):
             ]
         )
         self.reinstall_columns(Partner)
-        rows = self.assert_as_computed(partners)
+        rows = self.rows(partners)
         self.assertEqual({row["pool_state"] for row in rows}, {"owned"}, "existing customers are owned")
-        self.assertEqual(rows[0]["dup_phone_key"], "057188881001")
-        self.assertEqual(rows[0]["dup_name_key"], "杭州恒泰机械")
-        self.assertIsNone(rows[1]["dup_name_key"], "a person has no company name key")
-        self.assertEqual(rows[1]["dup_mobile_key"], "13800138000")
-        self.assertEqual(rows[3]["dup_phone_key"], None)
+        keys = self.reinstall_keys(partners)
+        self.assertEqual(keys[0]["phone_key"], "057188881001")
+        self.assertEqual(keys[0]["name_key"], "杭州恒泰机械")
+        self.assertFalse(keys[1]["name_key"], "a person has no company name key")
+        self.assertEqual(keys[1]["mobile_key"], "13800138000")
+        self.assertFalse(keys[3]["phone_key"])
         # The duplicate check finds an existing customer typed another way.
         found = Partner.new(
             {"name": "恒泰机械", "is_company": True, "phone": "0571 8888 1001"}
@@ -93,8 +99,9 @@ class TestInstallOntoExistingRows(TransactionCase):
             ]
         )
         self.reinstall_columns(Lead)
-        rows = self.assert_as_computed(leads)
+        rows = self.rows(leads)
         self.assertEqual({row["pool_state"] for row in rows}, {"owned"})
-        self.assertEqual(rows[0]["dup_name_key"], "宁波鑫源贸易")
-        self.assertEqual(rows[1]["dup_mobile_key"], "13912345678")
-        self.assertIsNone(rows[1]["dup_phone_key"])
+        keys = self.reinstall_keys(leads)
+        self.assertEqual(keys[0]["name_key"], "宁波鑫源贸易")
+        self.assertEqual(keys[1]["mobile_key"], "13912345678")
+        self.assertFalse(keys[1]["phone_key"])
