@@ -142,6 +142,19 @@ class TestDuplicateCheck(TestFollowupCommon):
         )
         self.assertFalse(lead.duplicate_warning)
 
+    def test_keys_follow_a_salespersons_edits(self):
+        """The keys are recomputed when the owner changes a number or a company name, although
+        the salesperson has no access to the table of keys itself."""
+        customer = self.customer.with_user(self.salesman)
+        customer.write({"phone": "0571-6666 2002", "name": "杭州瑞丰贸易有限公司", "is_company": True})
+        for values in ({"phone": "+86 571 66662002"}, {"name": "杭州瑞丰贸易", "is_company": True}):
+            message = self.warning_for("res.partner", {"name": "Walk-in", **values}, self.salesman_2)
+            self.assertIn("杭州瑞丰贸易有限公司", message, values)
+        customer.write({"phone": False})
+        self.assertFalse(self.warning_for("res.partner", {"name": "x", "phone": "0571 66662002"}))
+        with self.assertRaises(AccessError):
+            self.env["crm.smb.duplicate.key"].with_user(self.salesman).search([])
+
     def test_saved_duplicate_shows_a_warning(self):
         twin = self.env["res.partner"].create({"name": "恒泰 twin", "phone": "+86 571 77773003"})
         self.assertIn("杭州恒达精工有限公司", twin.with_user(self.salesman).duplicate_warning)
