@@ -63,6 +63,7 @@ model [record tried]                            sales other all   mgr   padm  sv
 crm.smb.followup.stage                          r...  r...  r...  rcwu  r...  r...  r...  ....   rcwu
 crm.smb.followup.channel                        r...  r...  r...  rcwu  r...  r...  r...  ....   rcwu
 crm.smb.customer.level                          r...  r...  r...  rcwu  r...  r...  r...  ....   rcwu
+crm.smb.duplicate.key [salesman's customer]     ....  ....  ....  ....  ....  ....  ....  ....   ....
 crm.smb.followup [salesman's, logged today]     rcw.  ....  r...  rcwu  ....  ....  ....  ....   ....
 crm.smb.followup [salesman's, logged before]    rc..  ....  r...  rcwu  ....  ....  ....  ....   ....
 crm.smb.followup [other salesman's]             ....  rcw.  r...  rcwu  ....  ....  ....  ....   ....
@@ -85,7 +86,7 @@ crm.lead [waiting in lead pool A]               ....  ....  ....  r.wu  r.w.  ..
 crm.smb.pool.customer [waiting in pool A]       r...  ....  ....  r...  r...  ....  ....  ....   ....
 crm.smb.pool.lead [waiting in lead pool A]      r...  ....  ....  r...  r...  ....  ....  ....   ....
 crm.smb.service.request [T1, svc, salesman's]   r...  ....  ....  ....  ....  rcw.  rcwu  r...   ....
-crm.smb.service.request [T2, svcm, other's]     ....  r...  ....  ....  ....  ....  rcwu  ....   ....
+crm.smb.service.request [T2, svcm, other's]     ....  r...  ....  ....  ....  .c..  rcwu  ....   ....
 crm.smb.service.type                            r...  r...  r...  r...  r...  r...  rcwu  r...   rcwu
 crm.smb.service.stage                           r...  r...  r...  r...  r...  r...  rcwu  r...   rcwu
 crm.smb.service.tag                             r...  r...  r...  r...  r...  rcw.  rcwu  ....   rcwu
@@ -393,6 +394,13 @@ class World:
                 fixed(self.level),
                 lambda user: {"name": f"{tag} new", "code": f"{tag}-{user.id}"},
                 {"sequence": 3},
+            ),
+            Case(
+                "crm.smb.duplicate.key [salesman's customer]",
+                "crm.smb.duplicate.key",
+                fixed(env["crm.smb.duplicate.key"].search([("partner_id", "=", self.customer.id)])),
+                lambda user: {"partner_id": self.customer_2.id},
+                {"phone_key": "13800000000"},
             ),
             Case(
                 "crm.smb.followup [salesman's, logged today]",

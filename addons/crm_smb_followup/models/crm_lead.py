@@ -99,6 +99,22 @@ class CrmLead(models.Model):
         action["context"] = {"default_lead_id": self.id}
         return action
 
+    def _pool_take(self, pool, user, action, reason=""):
+        res = super()._pool_take(pool, user, action, reason=reason)
+        # Without Odoo's Leads feature the new owner works in the pipeline, which lists
+        # opportunities only: a lead taken from a pool becomes one, or it would vanish.
+        if not user.has_group("crm.group_use_lead"):
+            for lead in self.filtered(lambda lead: lead.type == "lead"):
+                lead.convert_opportunity(lead.partner_id)
+        return res
+
+    def _pool_claimed_message(self):
+        self.ensure_one()
+        if self.type == "opportunity":
+            return self.env._("“%(name)s” is now yours, in your pipeline.", name=self.sudo().display_name)
+        return super()._pool_claimed_message()
+
     def action_log_followup(self):
         self.ensure_one()
+        self.env["crm.smb.followup"]._check_owner(self)
         return self.env["crm.smb.followup"].with_context(default_lead_id=self.id).action_log_followup()

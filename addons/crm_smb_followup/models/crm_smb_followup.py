@@ -246,14 +246,32 @@ class CrmSmbFollowup(models.Model):
         if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
             return
         for followup in self.sudo():
-            owner = followup.lead_id.user_id if followup.lead_id else followup.partner_id.user_id
-            if owner.id != self.env.uid:
-                raise UserError(self.env._("Follow-ups are logged on your own customers and leads only."))
+            self._check_owner(followup.lead_id or followup.partner_id)
+
+    @api.model
+    def _check_owner(self, target):
+        """Refuse, in words (not by the record rules' access error), a follow-up on `target` (a
+        customer or lead) to a salesperson who does not own it."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        if target.sudo().user_id.id != self.env.uid:
+            raise UserError(
+                self.env._(
+                    "Follow-ups are logged on your own customers and leads only: ask your sales "
+                    "manager to assign this one to you."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._check_user_vals(vals)
+            if vals.get("lead_id") or vals.get("partner_id"):
+                self._check_owner(
+                    self.env["crm.lead"].browse(vals["lead_id"])
+                    if vals.get("lead_id")
+                    else self.env["res.partner"].browse(vals["partner_id"])
+                )
         followups = super().create(vals_list)
         followups._move_customer_stage()
         for followup in followups.sorted("date"):

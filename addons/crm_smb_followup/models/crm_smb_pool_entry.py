@@ -61,17 +61,19 @@ class CrmSmbPoolEntry(models.AbstractModel):
         }
 
     def action_claim(self):
-        self._records().action_claim()
+        records = self._records()
+        records.action_claim()
         if len(self) == 1:
-            return self._record_form_action()  # now the member's own
+            # Now the member's own: said, then opened where they work with it.
+            message = records._pool_claimed_message()
+            next_action = self._record_form_action()
+        else:
+            message = self.env._("%(count)s records claimed.", count=len(self))
+            next_action = {"type": "ir.actions.client", "tag": "soft_reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._("%(count)s records claimed.", count=len(self)),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
+            "params": {"type": "success", "message": message, "next": next_action},
         }
 
     def action_open_record(self):

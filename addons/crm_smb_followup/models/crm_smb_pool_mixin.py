@@ -405,6 +405,11 @@ class CrmSmbPoolMixin(models.AbstractModel):
             batch._pool_take(pool, user, "claim")
         return True
 
+    def _pool_claimed_message(self):
+        """What the member is told after claiming this record."""
+        self.ensure_one()
+        return self.env._("“%(name)s” is now yours.", name=self.sudo().display_name)
+
     def _pool_take(self, pool, user, action, reason=""):
         """Give pool records to `user` (claim or assign): owner, dates, history, one note each."""
         self.with_context(tracking_disable=True, mail_notrack=True).write(

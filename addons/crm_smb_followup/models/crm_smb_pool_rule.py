@@ -94,14 +94,15 @@ class CrmSmbPoolRule(models.Model):
     def _deadline_for(self, record):
         """(deadline, rule) for `record` under this rule, or (False, rule) when exempt."""
         self.ensure_one()
-        since = record.date_claimed or record.create_date
+        # A record being typed has neither date yet: it starts its time now.
+        since = record.date_claimed or record.create_date or fields.Datetime.now()
         candidates = []
         if self.days_without_followup:
             base = max(d for d in (record.last_followup_date, since) if d)
             candidates.append(base + timedelta(days=self.days_without_followup))
         if self.days_without_win:
             candidates.append(since + timedelta(days=self.days_without_win))
-        return min(candidates), self
+        return (min(candidates) if candidates else False), self
 
     def action_preview(self):
         action = self.pool_id.action_preview()

@@ -71,6 +71,23 @@ class ResPartner(models.Model):
         readonly=True, copy=False, help="Year of the last birthday a reminder was planned for."
     )
 
+    @api.model
+    def default_get(self, fields_list):
+        """A customer created from Customer Follow-up is the creator's, at the first follow-up
+        stage: it shows in their customers and can be followed up at once."""
+        defaults = super().default_get(fields_list)
+        context = self.env.context
+        if context.get("crm_smb_new_customer") and not defaults.get("parent_id"):
+            if (
+                "user_id" in fields_list
+                and not defaults.get("user_id")
+                and self.env.user.has_group("sales_team.group_sale_salesman")
+            ):
+                defaults["user_id"] = self.env.uid
+            if "followup_stage_id" in fields_list and not defaults.get("followup_stage_id"):
+                defaults["followup_stage_id"] = self.env["crm.smb.followup.stage"].search([], limit=1).id
+        return defaults
+
     def _auto_init(self):
         # No follow-up, birthday or level exists before the module: nothing to compute on existing rows.
         create_columns(self, ["last_followup_date", "next_contact_date", "birthday_md", "customer_level"])
@@ -278,6 +295,7 @@ class ResPartner(models.Model):
     def action_log_followup(self):
         self.ensure_one()
         customer = self.commercial_partner_id
+        self.env["crm.smb.followup"]._check_owner(customer)
         return (
             self.env["crm.smb.followup"]
             .with_context(

@@ -145,8 +145,14 @@ class TestFollowup(TestFollowupCommon):
 
     # -- access rules --------------------------------------------------------------
     def test_salesman_cannot_log_on_colleague_customer(self):
-        with self.assertRaises(AccessError):
-            self.log_followup(self.salesman, partner_id=self.other_customer.id)
+        """Refused in words, from the button as from the dialog's save (not by an access error)."""
+        for customer in (self.other_customer, self.env["res.partner"].create({"name": "Nobody's Co"})):
+            with self.assertRaisesRegex(UserError, "your own customers and leads"):
+                self.log_followup(self.salesman, partner_id=customer.id)
+            with self.assertRaisesRegex(UserError, "your own customers and leads"):
+                customer.with_user(self.all_leads_user).action_log_followup()
+        with self.assertRaisesRegex(UserError, "your own customers and leads"):
+            self.lead.with_user(self.all_leads_user).action_log_followup()
 
     def test_salesman_cannot_log_in_a_colleague_name(self):
         with self.assertRaisesRegex(UserError, "its own salesperson"):

@@ -105,7 +105,7 @@ class TestHandover(TestFollowupCommon):
         self.run_wizard()
         with self.assertRaises(AccessError):
             self.lead.with_user(self.salesman).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "your own customers and leads"):
             self.log_followup(self.salesman, partner_id=self.customer.id)
         self.log_followup(self.salesman_2, partner_id=self.customer.id)
 

@@ -3,7 +3,8 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import T0, TestPoolCommon
 
@@ -189,6 +190,75 @@ class TestPoolRecycling(TestPoolCommon):
 
         queries_for(2)  # warm the caches (subtypes, models, rules)
         self.assertEqual(queries_for(5), queries_for(25))
+
+
+@tagged("post_install", "-at_install")
+class TestNewCustomer(TestPoolCommon):
+    def test_customer_created_from_customer_followup(self):
+        """Created from 客户跟进 ‣ 新建, a customer is the creator's, at the first follow-up stage,
+        gets its recycling deadline while it is typed (no claim or creation date yet), shows in
+        "My Customers" and takes a follow-up at once."""
+        self.pool.team_ids = self.env["crm.team"].create(
+            {"name": "杭州销售部", "member_ids": [(6, 0, self.salesman.ids)]}
+        )
+        action = self.env.ref("crm_smb_followup.res_partner_action_followup")
+        context = safe_eval(action.context, {"uid": self.salesman.id})
+        Partner = self.env["res.partner"].with_user(self.salesman).with_context(**context)
+        with freeze_time(T0):
+            with Form(Partner) as form:
+                form.name = "杭州新客户有限公司"
+                self.assertEqual(form.user_id, self.salesman)
+                self.assertEqual(form.followup_stage_id, self.stage_first)
+                self.assertTrue(form.recycle_deadline, "the deadline of a record being typed")
+            customer = form.save()
+        self.assertEqual(customer.recycle_deadline, customer.create_date + timedelta(days=3))
+        self.assertIn(
+            customer, Partner.search([("parent_id", "=", False), ("user_id", "=", self.salesman.id)])
+        )
+        followup = self.log_followup(self.salesman, partner_id=customer.id, summary="首次拜访")
+        self.assertEqual(followup.partner_id, customer)
+
+    def test_claimed_lead_lands_in_the_pipeline(self):
+        """With Odoo's Leads feature off (the demo's setting), the pipeline lists opportunities
+        only: a lead claimed from the lead pool becomes one and the member is told where it is.
+        With the feature on, it stays a lead."""
+        use_leads = self.env.ref("crm.group_use_lead")
+        self.env.ref("base.group_user").write({"implied_ids": [(3, use_leads.id)]})
+        use_leads.write({"users": [(5, 0, 0)]})
+        Lead = self.env["crm.lead"]
+        waiting = Lead.create(
+            [
+                {
+                    "name": name,
+                    "type": "lead",
+                    "pool_id": self.lead_pool.id,
+                    "pool_state": "pool",
+                    "user_id": False,
+                }
+                for name in ("宁波来电询价", "温州展会名片")
+            ]
+        )
+        action = self.env["crm.smb.pool.lead"].with_user(self.salesman).browse(waiting[0].id).action_claim()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("宁波来电询价", action["params"]["message"])
+        self.assertEqual(
+            (action["params"]["next"]["res_model"], action["params"]["next"]["res_id"]),
+            ("crm.lead", waiting[0].id),
+        )
+        self.assertEqual(waiting[0].type, "opportunity")
+        pipeline = self.env.ref("crm.crm_lead_action_pipeline")
+        my_pipeline = [*safe_eval(pipeline.domain or "[]"), ("user_id", "=", self.salesman.id)]
+        self.assertIn(waiting[0], Lead.with_user(self.salesman).search(my_pipeline))
+        self.lead_pool.member_ids |= self.salesman_2
+        self.salesman_2.groups_id |= use_leads
+        self.env["crm.smb.pool.lead"].with_user(self.salesman_2).browse(waiting[1].id).action_claim()
+        self.assertEqual(waiting[1].type, "lead", "leads stay leads for who works with leads")
+
+    def test_contact_persons_and_other_apps_get_no_stage(self):
+        form = Form(self.env["res.partner"].with_user(self.salesman))
+        form.name = "A supplier"
+        self.assertFalse(form.user_id)
+        self.assertFalse(form.followup_stage_id)
 
 
 @tagged("post_install", "-at_install")
@@ -382,7 +452,9 @@ class TestPoolVisibility(TestPoolCommon):
         customer = self.pool_customer()
         entry = self.env["crm.smb.pool.customer"].with_user(self.salesman).browse(customer.id)
         action = entry.action_claim()
-        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", customer.id))
+        self.assertIn("is now yours", action["params"]["message"])
+        opened = action["params"]["next"]
+        self.assertEqual((opened["res_model"], opened["res_id"]), ("res.partner", customer.id))
         self.assertEqual(customer.with_user(self.salesman).read(["phone"])[0]["phone"], "+86 21 5555 0101")
         self.assertFalse(
             self.env["crm.smb.pool.customer"].search([("id", "=", customer.id)]), "left the pool"

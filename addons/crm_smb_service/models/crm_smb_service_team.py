@@ -108,6 +108,14 @@ class CrmSmbServiceTeam(models.Model):
 
     @api.model
     def _default_team(self):
+        """The team of the user who registers a request, else the one set in the settings, else
+        the first."""
+        companies = [("company_id", "in", self.env.companies.ids)]
+        own = self.search(
+            [*companies, "|", ("member_ids", "in", self.env.uid), ("leader_id", "=", self.env.uid)], limit=1
+        )
+        if own:
+            return own
         param = self.env["ir.config_parameter"].sudo().get_param("crm_smb_service.default_team_id")
         team = self.browse(int(param or 0)).exists()
-        return team or self.search([("company_id", "in", self.env.companies.ids)], limit=1)
+        return team or self.search(companies, limit=1)

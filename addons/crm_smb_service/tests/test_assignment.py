@@ -53,6 +53,29 @@ class TestAssignmentAndAccess(TestServiceCommon):
             mine.with_user(self.agent_1).unlink()
         self.assertEqual(theirs.with_user(self.service_manager).name, "Machine stops")
 
+    def test_agent_outside_the_default_team_registers_a_request(self):
+        """An agent of another team registers a request without picking a team: it goes to their
+        own team; an agent of no team registers one that the default team's member gets, and
+        still sees what they registered (no access error on saving)."""
+        self.team.assignment_method = "round_robin"
+        self.env["ir.config_parameter"].sudo().set_param("crm_smb_service.default_team_id", self.team.id)
+        ningbo_agent = new_test_user(
+            self.env, login="smb_ningbo_agent", groups="crm_smb_service.group_service_user"
+        )
+        ningbo = self.env["crm.smb.service.team"].create(
+            {"name": "Ningbo", "member_ids": [(6, 0, ningbo_agent.ids)], "assignment_method": "manual"}
+        )
+        Request = self.env["crm.smb.service.request"]
+        values = {"name": "Noise in the gearbox", "partner_id": self.customer.id}
+        request = Request.with_user(ningbo_agent).create(values)
+        self.assertEqual(request.team_id, ningbo)
+        loner = new_test_user(self.env, login="smb_lone_agent", groups="crm_smb_service.group_service_user")
+        request = Request.with_user(loner).create(values)
+        self.assertEqual(request.team_id, self.team)
+        self.assertIn(request.user_id, self.team.member_ids, "assigned in the default team")
+        self.assertEqual(request.with_user(loner).name, "Noise in the gearbox")
+        self.assertIn(request.user_id.partner_id, request.message_partner_ids)
+
     def test_salespeople_read_their_customers_requests(self):
         salesman = new_test_user(
             self.env, login="smb_service_salesman", groups="sales_team.group_sale_salesman"
