@@ -2,7 +2,7 @@
     "name": "CRM SMB Follow-ups",
     "summary": "Follow-up records and stages on customers and leads, reminders, "
     "duplicate check, handover and public pools",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",

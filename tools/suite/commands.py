@@ -163,6 +163,55 @@ def _run_pytest(database_name, conf, junit, marker):
     return passed, failed
 
 
+# Odoo's modules the suite extends: their own tests, tours included, must pass with it installed.
+ODOO_TESTED_MODULES = ("crm", "sale_crm")
+
+
+def _odoo_test_files(odoo):
+    for module in ODOO_TESTED_MODULES:
+        for addons in (odoo.root / "addons", odoo.root / "odoo" / "addons"):
+            if (addons / module / "tests").is_dir():
+                yield module, sorted((addons / module / "tests").glob("test_*.py"))
+                break
+        else:
+            raise SuiteError(f"Odoo's module {module} has no tests directory under {odoo.root}.")
+
+
+def _run_odoo_own_tests(odoo, conf, database, env):
+    """Run Odoo's own tests of the modules the suite extends against `database`, where the suite
+    is installed: one process per test file (`--test-file`), so each runs with the whole
+    registry, the suite's overrides included. Return (passed, failed, reasons)."""
+    passed = failed = 0
+    reasons = []
+    for module, files in _odoo_test_files(odoo):
+        for test_file in files:
+            log_path = LOG_DIR / f"{database}_{module}_{test_file.stem}.log"
+            cmd = odoo_command(
+                odoo,
+                "server",
+                "-c",
+                str(conf),
+                "-d",
+                database,
+                f"--test-file={test_file}",
+                "--stop-after-init",
+                "--max-cron-threads=0",
+                "--log-level=test",
+            )
+            rc, report = run_logged(cmd, log_path, env, lambda match: match["level"] in ("ERROR", "CRITICAL"))
+            started = report.started(f"odoo.addons.{module}.tests")
+            bad = report.failed_tests()
+            if rc != 0 and not bad:
+                bad = [f"{test_file.name}: Odoo exited with status {rc} (log: {log_path})"]
+            if not started and not bad:
+                bad = [f"{test_file.name}: no test ran (log: {log_path})"]
+            passed += max(started - len(bad), 0)
+            failed += len(bad)
+            reasons.extend(f"{module}/{test_file.name}: {line}" for line in bad)
+            say(f"  {module}/tests/{test_file.name}: {started} run, {len(bad)} failed")
+    return passed, failed, reasons
+
+
 def test():
     """Lint, install the suite into a fresh database with tests, run suite tests."""
     start = datetime.datetime.now()
@@ -194,6 +243,12 @@ def test():
         failures.extend(f"Odoo: {r}" for r in reasons)
         say(f"Odoo: {report.passed} passed, {count} failed")
 
+        say(f"== Odoo's own tests of {', '.join(ODOO_TESTED_MODULES)} with the suite installed")
+        o_passed, o_failed, o_reasons = _run_odoo_own_tests(odoo, conf, name, env)
+        passed += o_passed
+        failed += o_failed
+        failures.extend(f"Odoo's tests: {r}" for r in o_reasons)
+
         say("== Suite-level tests (pytest tests/)")
         junit = LOCAL / "pytest-junit.xml"
         junit.unlink(missing_ok=True)
@@ -202,6 +257,7 @@ def test():
         failed += p_failed
         if p_failed:
             failures.append(f"pytest: {p_failed} failed")
+
     finally:
         if os.environ.get("SMB_KEEP_DB"):
             say(f"Keeping database {name} (SMB_KEEP_DB is set).")

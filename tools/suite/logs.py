@@ -34,6 +34,19 @@ class LogReport:
     skipped: list = field(default_factory=list)
     error_lines: list = field(default_factory=list)
     warning_lines: list = field(default_factory=list)
+    started_by: dict = field(default_factory=dict)  # logger: tests started
+
+    def started(self, prefix):
+        """How many tests loggers under `prefix` said they started."""
+        return sum(count for logger, count in self.started_by.items() if logger.startswith(prefix))
+
+    def failed_tests(self):
+        """The FAIL: / ERROR: lines of failed tests, and the skipped tests (counted as failed)."""
+        return [
+            LOG_LINE.match(line)["message"]
+            for line in self.error_lines
+            if LOG_LINE.match(line)["message"].startswith(("FAIL:", "ERROR:"))
+        ] + self.skipped
 
     def feed(self, line):
         match = LOG_LINE.match(line)
@@ -47,6 +60,8 @@ class LogReport:
             self.errors = int(result["errors"])
             self.tests_run = int(result["run"])
             return
+        if level == "INFO" and message.startswith("Starting ") and ".tests." in logger:
+            self.started_by[logger] = self.started_by.get(logger, 0) + 1
         skip = SKIP_LINE.match(message)
         if skip:
             self.skipped.append(f"{skip['test']}: {skip['reason']}")

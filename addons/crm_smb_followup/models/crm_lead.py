@@ -9,6 +9,12 @@ class CrmLead(models.Model):
     _inherit = ["crm.lead", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
     _pool_type = "lead"
     _dup_key_owner = "lead_id"
+    _dup_key_fields = {
+        "phone_key": "phone",
+        "mobile_key": "mobile",
+        "email_key": "email_from",
+        "name_key": "partner_name",
+    }
     _dup_trigger_fields = ("phone", "mobile", "email_from", "partner_name")
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")

@@ -1,6 +1,8 @@
 import re
 import unicodedata
 
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -27,6 +29,19 @@ LEGAL_SUFFIXES = (
     "co",
 )
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Places a Chinese company name starts (杭州恒泰机械) or ends (恒泰机械(杭州)) with, which people
+# leave out when they name it (恒泰机械): provinces, then cities, each optionally with 省/市.
+_PLACES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 "
+    "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 南京 苏州 无锡 常州 南通 扬州 "
+    "徐州 盐城 镇江 泰州 昆山 合肥 芜湖 福州 厦门 泉州 南昌 济南 青岛 烟台 潍坊 郑州 武汉 长沙 "
+    "广州 深圳 东莞 佛山 珠海 中山 惠州 汕头 南宁 海口 成都 贵阳 昆明 西安 兰州 西宁 银川 "
+    "乌鲁木齐 拉萨 石家庄 太原 沈阳 大连 长春 哈尔滨 呼和浩特"
+).split()
+_PLACE = "(?:(?:{})[省市]?)+".format("|".join(sorted(_PLACES, key=len, reverse=True)))
+_PLACE_PREFIX = re.compile(f"^{_PLACE}")
+_PLACE_SUFFIX = re.compile(f"{_PLACE}$")
 
 
 def normalize_phone(number):
@@ -53,7 +68,8 @@ def normalize_phone(number):
 
 
 def normalize_company_name(name):
-    """Company name without case, width, punctuation or legal-form words, or None."""
+    """Company name without case, width, punctuation, legal-form words or the place it is
+    registered in, or None."""
     if not name:
         return None
     text = unicodedata.normalize("NFKC", name).casefold()
@@ -67,7 +83,10 @@ def normalize_company_name(name):
                 changed = True
                 break
     key = text.replace(" ", "")
-    return key or None
+    # The place it is registered in is not part of its name (杭州恒泰机械 is 恒泰机械), unless
+    # too little is left to tell companies apart (北京大学 is not 大学).
+    core = _PLACE_SUFFIX.sub("", _PLACE_PREFIX.sub("", key))
+    return (core if len(core) >= 3 else key) or None
 
 
 def dup_keys(phone, mobile, email_normalized, company_name):
@@ -88,9 +107,14 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
     _name = "crm.smb.duplicate.mixin"
     _description = "Duplicate Check"
 
-    duplicate_warning = fields.Text(compute="_compute_duplicate_warning")
+    duplicate_warning = fields.Html(compute="_compute_duplicate_warning", sanitize=False)
+    # The records the form already told its user about (kept by the form between onchanges):
+    # the notification pops once per record found, not after every field typed.
+    duplicate_warned = fields.Char(compute="_compute_duplicate_warned", readonly=False)
 
     _dup_key_owner = None  # field of crm.smb.duplicate.key pointing to this model (per model)
+    # The field each key is made of, to say which one matched (per model).
+    _dup_key_fields = {"phone_key": "phone", "mobile_key": "mobile", "email_key": "email", "name_key": "name"}
     _dup_trigger_fields = ()  # fields whose change runs the check (per model)
     # What a duplicate is, for the check as someone types and for the data health's suspected
     # duplicates alike: two records (of different customers) share a key of one criterion, in any
@@ -139,11 +163,13 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
             self._check_duplicates()
         return res
 
+    @api.depends(lambda self: self._dup_trigger_fields)
     def _compute_duplicate_warning(self):
         for record in self:
-            record.duplicate_warning = (
-                self._format_duplicates(record._find_duplicates()) if record.id else False
-            )
+            record.duplicate_warning = self._format_duplicates(record._find_duplicates(), html=True)
+
+    def _compute_duplicate_warned(self):
+        self.duplicate_warned = False
 
     @api.model
     def _duplicate_check_mode(self):
@@ -181,6 +207,7 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
             if values
             for column in criterion
         )
+        values = self._dup_key_values()
         matches = []
         for model in ("res.partner", "crm.lead"):
             owner = self.env[model]._dup_key_owner
@@ -190,20 +217,36 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
                 *self._dup_exclusion_domain(model),
                 ("id", "in", keyed.subselect(SQL.identifier(Key._table, owner))),
             ]
-            for found in self.env[model].sudo().search(domain, limit=limit):
-                pool = found.waiting_pool_id
+            found = self.env[model].sudo().search(domain, limit=limit)
+            their_keys = {key[owner].id: key for key in Key.search([(owner, "in", found.ids)])}
+            readable = self.env[model].browse(found.ids)._filtered_access("read").ids
+            for record in found:
+                pool = record.waiting_pool_id
                 if pool and user not in pool.member_ids and not pool._is_admin(user):
-                    matches.append({"model": model, "name": False, "owner": "", "pool": False})
+                    matches.append({"model": model, "id": False, "name": False, "fields": [], "pool": False})
                     continue
                 matches.append(
                     {
                         "model": model,
-                        "name": found.display_name,
-                        "owner": found.user_id.name or "",
+                        "id": record.id if record.id in readable else False,
+                        "name": record.display_name,
+                        "owner": record.user_id.name or "",
                         "pool": pool.name or False,
+                        "fields": self._dup_matched_fields(values, their_keys.get(record.id)),
                     }
                 )
         return matches
+
+    def _dup_matched_fields(self, values, their_key):
+        """Labels of this record's fields whose key `their_key` (a crm.smb.duplicate.key) shares."""
+        labels = []
+        for criterion in self._dup_criteria:
+            theirs = {their_key[column] for column in criterion} - {False, None} if their_key else set()
+            for column in criterion:
+                if values[column] in theirs:
+                    field = self._fields[self._dup_key_fields[column]]
+                    labels.append(field._description_string(self.env))
+        return labels
 
     @api.model
     def _dup_family_column(self):
@@ -246,33 +289,43 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
-    def _format_duplicates(self, matches):
+    def _format_duplicates(self, matches, html=False):
+        """One line per match: text, or HTML with a link to each record its reader may open."""
         if not matches:
             return False
+
+        def fill(template, **params):
+            return (escape(template) if html else template) % params
+
         lines = []
         for match in matches:
             kind = self.env._("Lead") if match["model"] == "crm.lead" else self.env._("Customer")
             if not match["name"]:
                 lines.append(
-                    self.env._("%(kind)s waiting in a public pool you are not a member of", kind=kind)
+                    fill(self.env._("%(kind)s waiting in a public pool you are not a member of"), kind=kind)
                 )
-            elif match["pool"]:
-                lines.append(
-                    self.env._(
-                        "%(kind)s “%(name)s”, waiting in the pool “%(pool)s”",
-                        kind=kind,
-                        name=match["name"],
-                        pool=match["pool"],
-                    )
+                continue
+            name = match["name"]
+            if html and match["id"]:
+                name = Markup('<a href="/odoo/%s/%s">%s</a>') % (match["model"], match["id"], name)
+            if match["pool"]:
+                line = fill(
+                    self.env._("%(kind)s “%(name)s”, waiting in the pool “%(pool)s”"),
+                    kind=kind,
+                    name=name,
+                    pool=match["pool"],
                 )
             else:
                 owner = match["owner"] or self.env._("no salesperson")
-                lines.append(
-                    self.env._(
-                        "%(kind)s “%(name)s”, owned by %(owner)s", kind=kind, name=match["name"], owner=owner
-                    )
+                line = fill(
+                    self.env._("%(kind)s “%(name)s”, owned by %(owner)s"), kind=kind, name=name, owner=owner
                 )
-        return "\n".join(lines)
+            if match["fields"]:
+                line = fill(
+                    self.env._("%(match)s (same %(fields)s)"), match=line, fields=", ".join(match["fields"])
+                )
+            lines.append(line)
+        return Markup("<br/>").join(lines) if html else "\n".join(lines)
 
     def _check_duplicates(self):
         """Refuse a create or a change of the keys when the setting blocks duplicates.
@@ -298,7 +351,13 @@ class CrmSmbDuplicateMixin(models.AbstractModel):
         self.ensure_one()
         if self._duplicate_check_mode() == "off":
             return {}
-        message = self._format_duplicates(self._find_duplicates())
+        matches = self._find_duplicates()
+        # Told once per record found: typing the next field does not repeat it.
+        warned = set((self.duplicate_warned or "").split("\n")) - {""}
+        refs = [f"{match['model']}/{match['id'] or match['name']}" for match in matches]
+        new = [match for match, ref in zip(matches, refs, strict=True) if ref not in warned]
+        self.duplicate_warned = "\n".join(sorted(warned.union(refs)))
+        message = self._format_duplicates(new)
         if not message:
             return {}
         # A notification beside the form, not a dialog in the way: the user sees it while typing

@@ -41,7 +41,19 @@ class TestDuplicateNormalization(TransactionCase):
                 "杭州恒达精工股份有限公司",
             )
         }
-        self.assertEqual(same, {"杭州恒达精工"})
+        self.assertEqual(same, {"恒达精工"})
+        # The place a company is registered in is left out, as people do when they name it.
+        places = {
+            normalize_company_name(name)
+            for name in (
+                "恒泰机械",
+                "杭州恒泰机械有限公司",
+                "浙江省杭州市恒泰机械有限公司",
+                "恒泰机械（杭州）有限公司",
+            )
+        }
+        self.assertEqual(places, {"恒泰机械"})
+        self.assertEqual(normalize_company_name("北京大学"), "北京大学", "too little left without the place")
         latin = {
             normalize_company_name(name)
             for name in (
@@ -111,6 +123,48 @@ class TestDuplicateCheck(TestFollowupCommon):
         self.assertIn("杭州恒达精工有限公司", result["warning"]["message"])
         self.assertEqual(result["warning"]["type"], "notification")
         self.assertTrue(partner._onchange_duplicate_check()["warning"]["title"])
+
+    def test_notification_pops_once_per_form(self):
+        """Typing the next field does not repeat the notification; a new match is told."""
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        spec = {"name": {}, "phone": {}, "email": {}, "duplicate_warned": {}, "duplicate_warning": {}}
+        values = {"name": "Walk-in", "phone": "0571-77773003", "email": False, "duplicate_warned": False}
+        first = Partner.onchange(values, ["phone"], spec)
+        self.assertIn("杭州恒达精工有限公司", first["warning"]["message"])
+        values.update(first["value"], name="Walk-in customer")
+        again = Partner.onchange(values, ["name"], spec)
+        self.assertNotIn("warning", again, "told once")
+        values.update(again["value"], email="contact@xinghua.example.com")
+        self.colleague_lead.email_from = "contact@xinghua.example.com"
+        other = Partner.onchange(values, ["email"], spec)
+        self.assertIn("Secret deal with Xinghe", other["warning"]["message"])
+        self.assertNotIn("杭州恒达精工有限公司", other["warning"]["message"])
+
+    def test_says_which_field_matched_with_a_link(self):
+        """The form's alert names the field that matched and links the records its reader may
+        open (not those they may not)."""
+        self.existing.user_id = self.salesman
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .new({"name": "Walk-in", "phone": "0571 77773003"})
+        )
+        self.assertIn("(same Phone)", partner._onchange_duplicate_check()["warning"]["message"])
+        self.assertIn(f'<a href="/odoo/res.partner/{self.existing.id}">', partner.duplicate_warning)
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .new({"name": "x", "partner_name": "星华光学 Xinghua Optics"})
+        )
+        lead.partner_name = "Xinghua Optics Co., Ltd."
+        self.assertIn("Secret deal with Xinghe", lead.duplicate_warning)
+        self.assertIn("(same Company Name)", lead.duplicate_warning)
+        self.assertNotIn("<a ", lead.duplicate_warning, "a colleague's lead is named, not opened")
+
+    def test_short_name_matches_the_full_name(self):
+        for name in ("恒达精工", "浙江杭州恒达精工有限公司"):
+            message = self.warning_for("res.partner", {"name": name, "is_company": True})
+            self.assertIn("杭州恒达精工有限公司", message, name)
 
     def test_warns_on_mixed_case_email(self):
         message = self.warning_for(
