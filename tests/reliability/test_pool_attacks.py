@@ -1225,7 +1225,7 @@ def controls():
             "control",
             "member",
             "claims it through crm.smb.pool.customer",
-            lambda a, d: [a("crm.smb.pool.customer", "action_claim", [d.customer])],
+            lambda a, d: [a("crm.smb.pool.customer", "action_claim", [d.customer])["params"]["next"]],
             first_is("res_id", lambda d: d.customer),
         ),
         allowed(
@@ -1239,7 +1239,7 @@ def controls():
             "control",
             "member",
             "claims the waiting lead through crm.smb.pool.lead",
-            lambda a, d: [a("crm.smb.pool.lead", "action_claim", [d.lead])],
+            lambda a, d: [a("crm.smb.pool.lead", "action_claim", [d.lead])["params"]["next"]],
             first_is("res_id", lambda d: d.lead),
         ),
         allowed(

@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 LAST = 10  # follow-ups, orders and requests shown on a profile
 
@@ -100,7 +101,10 @@ class ReportSalespersonPeriod(models.AbstractModel):
             day=1
         )
         date_to = fields.Date.to_date(data.get("date_to")) or fields.Date.context_today(self)
-        users = self.env["res.users"].browse(docids)
+        ids = docids or [i for i in data.get("user_ids") or [] if isinstance(i, int)]
+        users = self.env["res.users"].browse(ids).exists()
+        if users != self.env.user and not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            raise AccessError(self.env._("You can print your own period report only."))
         return {
             "doc_ids": docids,
             "doc_model": "res.users",

@@ -19,18 +19,23 @@ class CrmSmbSalespersonReportWizard(models.TransientModel):
         required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
-    can_choose = fields.Boolean(compute="_compute_can_choose")
+    # Whether the form lets the user pick salespeople (a default: Odoo's onchange does not compute
+    # a field that depends on nothing of the record); the print checks the user's groups itself.
+    can_choose = fields.Boolean(default=lambda self: self._user_can_choose(), readonly=True)
 
-    @api.depends_context("uid")
-    def _compute_can_choose(self):
-        self.can_choose = self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
+    @api.model
+    def _user_can_choose(self):
+        return self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
 
     def action_print(self):
         self.ensure_one()
         if self.date_from > self.date_to:
             raise UserError(self.env._("The period ends before it starts."))
-        if not self.can_choose and self.user_ids != self.env.user:
+        if not self._user_can_choose() and self.user_ids != self.env.user:
             raise UserError(self.env._("You can print your own period report only."))
+        # The web client sends the report's `data` without the records when there is data: the
+        # salespeople travel in it.
         return self.env.ref("crm_smb_reports.action_report_salesperson_period").report_action(
-            self.user_ids, data={"date_from": self.date_from, "date_to": self.date_to}
+            self.user_ids,
+            data={"user_ids": self.user_ids.ids, "date_from": self.date_from, "date_to": self.date_to},
         )

@@ -109,6 +109,13 @@ class CrmSmbServiceRequest(models.Model):
     resolution_status = fields.Selection(
         SLA_STATUS, compute="_compute_sla_status", store=True, precompute=True, copy=False, index=True
     )
+    sla_state = fields.Selection(
+        [("at_risk", "At Risk"), ("breached", "Breached")],
+        string="SLA Status",
+        compute="_compute_sla_state",
+        help="The worse of the response and resolution statuses, when one is at risk or breached.",
+    )
+    sla_color = fields.Integer(string="SLA Colour", compute="_compute_sla_state")  # the kanban card's bar
     sla_escalated = fields.Boolean(
         string="SLA Escalated", readonly=True, copy=False, help="The breach has been escalated (once)."
     )
@@ -374,6 +381,14 @@ class CrmSmbServiceRequest(models.Model):
             request.resolution_status = request._sla_status_of(
                 request.resolution_deadline, request.date_resolved, sla.resolution_hours, now
             )
+
+    @api.depends("response_status", "resolution_status")
+    def _compute_sla_state(self):
+        for request in self:
+            statuses = {request.response_status, request.resolution_status}
+            state = "breached" if "breached" in statuses else "at_risk" if "at_risk" in statuses else False
+            request.sla_state = state
+            request.sla_color = {"breached": 1, "at_risk": 2}.get(state, 0)  # Odoo's red, orange
 
     @api.model
     def _cron_sla_escalation(self):
