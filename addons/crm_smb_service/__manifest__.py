@@ -2,7 +2,7 @@
     "name": "CRM SMB Service",
     "summary": "Service requests and complaints with SLAs on working calendars, "
     "email and portal intake, assignment, escalation and satisfaction ratings",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",

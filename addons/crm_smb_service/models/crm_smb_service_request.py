@@ -186,10 +186,7 @@ class CrmSmbServiceRequest(models.Model):
         for vals in vals_list:
             if vals.get("number", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["number"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("crm.smb.service.request")
-                    or "/"
-                )
+                vals["number"] = self._sequence_for(company)._next() or "/"
         requests = super().create(vals_list)
         for request in requests.filtered(lambda r: not r.user_id and r.team_id):
             assignee = request.team_id._pick_assignee()
@@ -199,6 +196,35 @@ class CrmSmbServiceRequest(models.Model):
             followers = (request.contact_id or request.partner_id) | request.user_id.partner_id
             request.message_subscribe(partner_ids=followers.ids)
         return requests
+
+    @api.model
+    def _sequence_for(self, company):
+        """The numbering of `company`'s requests (SR2026-00001...): each company counts its own.
+        The first company to number a request takes the shared sequence (and its count); each
+        other company starts its own copy."""
+        Sequence = self.env["ir.sequence"].sudo()
+        code = "crm.smb.service.request"
+        sequence = Sequence.search([("code", "=", code), ("company_id", "=", company.id)], limit=1)
+        if sequence:
+            return sequence
+        shared = Sequence.search([("code", "=", code), ("company_id", "=", False)], limit=1)
+        if shared:
+            shared.company_id = company
+            return shared
+        model = Sequence.search([("code", "=", code)], limit=1)
+        return Sequence.create(
+            {
+                "name": self.env._("%(company)s: Service Requests", company=company.name),
+                "code": code,
+                "company_id": company.id,
+                "prefix": model.prefix or "SR%(year)s-",
+                "padding": model.padding or 5,
+            }
+        )
+
+    def _rating_get_partner(self):
+        # The survey goes to the person who wrote in, not to their company.
+        return self.contact_id or super()._rating_get_partner()
 
     def write(self, vals):
         if "stage_id" in vals:
@@ -361,10 +387,12 @@ class CrmSmbServiceRequest(models.Model):
             return False
         if done_at:
             return "met" if done_at <= deadline else "breached"
+        if self.waiting_since:
+            # The clock stopped when the request began waiting on the customer: the time since
+            # does not count, however long they take (the deadline moves when it resumes).
+            now = min(now, self.waiting_since)
         if now >= deadline:
             return "breached"
-        if self.waiting_since:  # the clock is stopped: only the time left before the pause matters
-            now = self.waiting_since
         left = self._working_hours(now, deadline)
         return "at_risk" if left <= self._at_risk_share() * target_hours else "on_track"
 

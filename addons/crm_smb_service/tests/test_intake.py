@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import TestServiceCommon
+from .common import MONDAY_9AM, TestServiceCommon
 
 EMAIL = """Return-Path: <{sender}>
 To: {to}
@@ -82,3 +82,36 @@ class TestEmailIntake(TestServiceCommon):
         request = self.env["crm.smb.service.request"].browse(request_id)
         self.assertTrue(request.exists())
         self.assertEqual(request.name, "Request by email")
+
+
+@tagged("post_install", "-at_install")
+class TestNumberingAndSurvey(TestServiceCommon):
+    def test_each_company_numbers_its_own_requests(self):
+        """References read SR2026-00001 as the documents say, counted per company."""
+        other = self.env["res.company"].create({"name": "宁波分公司"})
+        Request = self.env["crm.smb.service.request"]
+        values = {"name": "Noise", "partner_id": self.customer.id}
+        here = Request.create(dict(values))
+        there = Request.with_company(other).create([{**values, "company_id": other.id} for _i in range(2)])
+        year = here.create_date.year
+        self.assertRegex(here.number, rf"^SR{year}-\d{{5}}$")
+        self.assertEqual(there.mapped("number"), [f"SR{year}-00001", f"SR{year}-00002"])
+        following = Request.create(dict(values))
+        self.assertEqual(int(following.number[-5:]), int(here.number[-5:]) + 1, "not counted by the other")
+
+    def test_survey_goes_to_the_person_who_wrote_in(self):
+        contact = self.env["res.partner"].create(
+            {"name": "刘强", "parent_id": self.customer.id, "email": "liu.qiang@customer.example.com"}
+        )
+        request = self.new_request(MONDAY_9AM, contact_id=contact.id)
+        request.rating_send_request(
+            self.env.ref("crm_smb_service.mail_template_rating_request"), force_send=False
+        )
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        self.assertEqual(rating.partner_id, contact)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", request._name), ("res_id", "=", request.id)], limit=1
+        )
+        self.assertIn(contact, mail.recipient_ids)

@@ -44,6 +44,27 @@ class TestSla(TestServiceCommon):
         self.assertEqual(request.paused_hours, 8)
         self.assertEqual(request.resolution_deadline, datetime(2026, 6, 10, 18, 0))
 
+    def test_waiting_past_the_deadline_is_not_a_breach(self):
+        """A request waiting on the customer beyond its original deadline is neither breached nor
+        escalated: the waiting time does not count."""
+        Request = self.env["crm.smb.service.request"]
+        with freeze_time(MONDAY_9AM):
+            request = self.new_request(MONDAY_9AM, user_id=self.agent_1.id, priority="1")
+        with freeze_time(datetime(2026, 6, 8, 10, 0)):  # answered in time
+            request.with_user(self.agent_1).stage_id = self.stage_progress
+        with freeze_time(datetime(2026, 6, 9, 15, 0)):  # three working hours before the deadline
+            request.with_user(self.agent_1).stage_id = self.stage_waiting
+        with freeze_time(datetime(2026, 6, 12, 9, 0)):  # days past it, still waiting
+            Request._cron_sla_escalation()
+            self.assertEqual(request.resolution_status, "at_risk", "three of sixteen hours left")
+            self.assertFalse(request.sla_escalated)
+            self.assertEqual(request.priority, "1")
+            self.assertFalse(request.activity_ids)
+            request.with_user(self.agent_1).stage_id = self.stage_progress
+            # Tuesday 15-18, Wednesday and Thursday did not count: nineteen working hours later.
+            self.assertEqual(request.resolution_deadline, datetime(2026, 6, 12, 12, 0))
+            self.assertEqual(request.resolution_status, "at_risk")
+
     def test_first_response_on_leaving_new_and_met_status(self):
         with freeze_time(MONDAY_9AM):
             request = self.new_request(MONDAY_9AM, user_id=self.agent_1.id)
