@@ -73,7 +73,8 @@ class CrmSmbXlsxExportMixin(models.AbstractModel):
             )
 
     def _xlsx_title(self):
-        return self._description
+        """The workbook's title and file name: the model's name in the user's language."""
+        return self.env["ir.model"]._get(self._name).name or self._description
 
     def _xlsx_content(self, domain=None):
         """The workbook's bytes for `domain` (or these records)."""

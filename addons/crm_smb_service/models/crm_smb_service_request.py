@@ -432,17 +432,23 @@ class CrmSmbServiceRequest(models.Model):
         for request in breached:
             next_priority = str(min(int(request.priority) + 1, 3))
             request.sudo().write({"priority": next_priority, "sla_escalated": True})
+            # Written in the language of who reads it: the leader's to-do in the leader's, the
+            # note in the assignee's (else the leader's, else the company's).
             leader = request.team_id.leader_id
             if leader:
                 request.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("SLA breached: %(name)s", name=request.display_name),
+                    summary=request.with_context(lang=leader.lang).env._(
+                        "SLA breached: %(name)s", name=request.display_name
+                    ),
                     user_id=leader.id,
                 )
+            reader_lang = (request.user_id or leader).lang or request.company_id.partner_id.lang
+            in_lang = request.with_context(lang=reader_lang)
             request.message_post(
-                body=self.env._(
+                body=in_lang.env._(
                     "The SLA “%(sla)s” is breached: priority raised, team leader notified.",
-                    sla=request.sla_id.name,
+                    sla=in_lang.sla_id.name,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

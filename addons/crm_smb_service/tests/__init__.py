@@ -6,3 +6,4 @@ from . import test_crm_ties
 from . import test_portal
 from . import test_ui
 from . import test_analysis
+from . import test_zh_cn
