@@ -89,6 +89,22 @@ def odoo_command(odoo, *args):
     return [sys.executable, "-c", boot, *args]
 
 
+def create_database_command(odoo, conf, database, lang, country_code):
+    """The command line that creates `database` as Odoo's database manager does, with demo
+    data, `lang` and a main company in `country_code` (its currency and country: installed
+    afterwards, accounting then takes that country's chart and currency)."""
+    boot = (
+        "import sys; "
+        + (f"sys.path.insert(0, {str(odoo.root)!r}); " if odoo.from_odoo_path else "")
+        + "from odoo.tools import config; "
+        + f"config.parse_config(['-c', {str(conf)!r}]); "
+        + "from odoo.service import db; "
+        + f"db._create_empty_database({database!r}); "
+        + f"db._initialize_db(None, {database!r}, True, {lang!r}, 'admin', 'admin', {country_code!r})"
+    )
+    return [sys.executable, "-c", boot]
+
+
 def install_command(odoo, conf, database, modules, *options):
     """The command line that installs `modules` into `database` and stops: the one used to create
     the demo database, the test database and the benchmarks' databases."""

@@ -12,6 +12,8 @@ class ResConfigSettings(models.TransientModel):
         "mail.activity.type",
         string="Follow-up Activity Type",
         config_parameter="crm_smb_followup.activity_type_id",
+        # What is used while nothing is set: shown as such, not as an empty field.
+        default=lambda self: self.env["crm.smb.followup"]._get_next_contact_activity_type(),
         help="Activity planned for the salesperson on the next contact date of a follow-up.",
     )
     crm_smb_duplicate_check = fields.Selection(

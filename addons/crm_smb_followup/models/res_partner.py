@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools import create_columns
 
@@ -70,6 +71,16 @@ class ResPartner(models.Model):
     birthday_reminder_year = fields.Integer(
         readonly=True, copy=False, help="Year of the last birthday a reminder was planned for."
     )
+
+    @api.model
+    def _action_customer_followup(self):
+        """Customer Follow-up, opened on the user's own customers unless they see everyone's."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_smb_followup.res_partner_action_followup")
+        if self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            context = safe_eval(action.get("context") or "{}", {"uid": self.env.uid})
+            context.pop("search_default_my_customers", None)
+            action["context"] = context
+        return action
 
     @api.model
     def default_get(self, fields_list):

@@ -254,6 +254,20 @@ class TestNewCustomer(TestPoolCommon):
         self.env["crm.smb.pool.lead"].with_user(self.salesman_2).browse(waiting[1].id).action_claim()
         self.assertEqual(waiting[1].type, "lead", "leads stay leads for who works with leads")
 
+    def test_customer_followup_opens_on_whose_customers(self):
+        """A salesperson starts on their own customers; a sales manager on everyone's (not on an
+        empty board of sample cards)."""
+        Partner = self.env["res.partner"]
+        mine = Partner.with_user(self.salesman)._action_customer_followup()
+        self.assertEqual(
+            safe_eval(mine["context"], {"uid": self.salesman.id})["search_default_my_customers"], 1
+        )
+        everyone = Partner.with_user(self.sales_manager)._action_customer_followup()
+        self.assertNotIn("search_default_my_customers", everyone["context"])
+        self.assertTrue(everyone["context"]["crm_smb_new_customer"])
+        opened = self.env.ref("crm_smb_followup.res_partner_action_followup_open")
+        self.assertEqual(opened.path, "customer-followup")
+
     def test_contact_persons_and_other_apps_get_no_stage(self):
         form = Form(self.env["res.partner"].with_user(self.salesman))
         form.name = "A supplier"

@@ -52,3 +52,30 @@ class TestDataCheckFindings(TransactionCase):
         ):
             self.assertIn(expected, texts)
         self.assertIn("No new customer in this period", str(check.message_html))
+
+    def test_defaults_and_silent_salespeople(self):
+        """A manager opening "Why is it empty?" sees the last thirty days, not one day; the silent
+        salespeople are those who sell (team members, lead owners), not managers or service staff."""
+        today = fields.Date.context_today(self.env["crm.smb.data.check"])
+        check = self.env["crm.smb.data.check"].with_user(self.manager).create({})
+        self.assertEqual((check.date_to - check.date_from).days, 29)
+        self.assertEqual(check.date_to, today)
+        wizard = self.env["crm.smb.salesperson.report.wizard"].with_user(self.manager).create({})
+        self.assertEqual((wizard.date_to - wizard.date_from).days, 29)
+        seller = new_test_user(
+            self.env, login="smb_chk_seller", groups="sales_team.group_sale_salesman", name="Quiet Seller"
+        )
+        self.env["crm.team"].create({"name": "Check Team", "member_ids": [(6, 0, seller.ids)]})
+        agent = new_test_user(
+            self.env,
+            login="smb_chk_agent",
+            groups="sales_team.group_sale_salesman,crm_smb_service.group_service_user",
+            name="Service Agent Only",
+        )
+        other_manager = new_test_user(
+            self.env, login="smb_chk_manager_2", groups="sales_team.group_sale_manager", name="Other Manager"
+        )
+        texts = " | ".join(text for _section, text in check._findings())
+        self.assertIn("Quiet Seller", texts)
+        for name in (agent.name, other_manager.name):
+            self.assertNotIn(name, texts)

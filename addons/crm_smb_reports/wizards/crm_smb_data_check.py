@@ -48,7 +48,7 @@ class CrmSmbDataCheck(models.TransientModel):
     _description = "Data Completeness Check"
 
     date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=29)
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     analysis = fields.Selection(ANALYSES, string="Check", help="Leave empty to check every analysis.")
@@ -315,9 +315,16 @@ class CrmSmbDataCheck(models.TransientModel):
         if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             return findings
         since = fields.Datetime.now() - timedelta(days=30)
+        # Who sells: members of a sales team and owners of open leads, not the sales managers
+        # (nor service staff who only read their customers).
+        sellers = self.env["crm.team.member"].search([]).user_id
+        for (owner,) in self.env["crm.lead"]._read_group([("user_id", "!=", False)], ["user_id"]):
+            sellers |= owner
         salespeople = self.env["res.users"].search(
             [
+                ("id", "in", sellers.ids),
                 ("groups_id", "in", self.env.ref("sales_team.group_sale_salesman").ids),
+                ("groups_id", "not in", self.env.ref("sales_team.group_sale_manager").ids),
                 ("share", "=", False),
                 ("company_ids", "in", self.env.company.ids),
             ]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -15,8 +17,8 @@ class CrmSmbSalespersonReportWizard(models.TransientModel):
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
-    date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    date_from = fields.Date(  # the last thirty days (this month would be one day on the 1st)
+        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=29)
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     # Whether the form lets the user pick salespeople (a default: Odoo's onchange does not compute

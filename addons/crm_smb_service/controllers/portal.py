@@ -43,7 +43,7 @@ class ServicePortal(CustomerPortal):
         values = self._get_page_view_values(
             service_request,
             access_token,
-            {"service_request": service_request, "page_name": "service"},
+            {"service_request": service_request, "page_name": "service", "submitted": kw.get("submitted")},
             "my_service_history",
             False,
             **kw,
@@ -100,4 +100,4 @@ class ServicePortal(CustomerPortal):
                     "res_id": service_request.id,
                 }
             )
-        return request.redirect(f"/my/service/{service_request.id}")
+        return request.redirect(f"/my/service/{service_request.id}?submitted=1")

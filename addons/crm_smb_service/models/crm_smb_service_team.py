@@ -114,8 +114,11 @@ class CrmSmbServiceTeam(models.Model):
         own = self.search(
             [*companies, "|", ("member_ids", "in", self.env.uid), ("leader_id", "=", self.env.uid)], limit=1
         )
-        if own:
-            return own
+        return own or self._default_configured_team()
+
+    @api.model
+    def _default_configured_team(self):
+        """The team set in the settings, else the first one."""
         param = self.env["ir.config_parameter"].sudo().get_param("crm_smb_service.default_team_id")
         team = self.browse(int(param or 0)).exists()
-        return team or self.search(companies, limit=1)
+        return team or self.search([("company_id", "in", self.env.companies.ids)], limit=1)

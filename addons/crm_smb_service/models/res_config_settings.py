@@ -8,7 +8,9 @@ class ResConfigSettings(models.TransientModel):
         "crm.smb.service.team",
         string="Default Service Team",
         config_parameter="crm_smb_service.default_team_id",
-        help="Team of new requests created without one.",
+        # What is used while nothing is set: shown as such, not as an empty field.
+        default=lambda self: self.env["crm.smb.service.team"]._default_configured_team(),
+        help="Team of new requests created without one (by someone in no service team).",
     )
     crm_smb_service_at_risk_share = fields.Float(
         string="At Risk Below",

@@ -76,6 +76,21 @@ class TestAssignmentAndAccess(TestServiceCommon):
         self.assertEqual(request.with_user(loner).name, "Noise in the gearbox")
         self.assertIn(request.user_id.partner_id, request.message_partner_ids)
 
+    def test_settings_show_the_defaults_in_use(self):
+        """Settings show what is used while nothing is set, not empty fields."""
+        self.env["ir.config_parameter"].sudo().search(
+            [("key", "in", ["crm_smb_service.default_team_id", "crm_smb_followup.activity_type_id"])]
+        ).unlink()
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            settings.crm_smb_service_default_team_id, self.env["crm.smb.service.team"]._default_team()
+        )
+        self.assertTrue(settings.crm_smb_service_default_team_id)
+        self.assertEqual(
+            settings.crm_smb_followup_activity_type_id,
+            self.env.ref("crm_smb_followup.mail_activity_type_followup"),
+        )
+
     def test_salespeople_read_their_customers_requests(self):
         salesman = new_test_user(
             self.env, login="smb_service_salesman", groups="sales_team.group_sale_salesman"

@@ -1,3 +1,5 @@
+import re
+
 from odoo.exceptions import AccessError
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -69,6 +71,33 @@ class TestServicePortal(HttpCase):
         )
         self.assertEqual(attachment.name, "photo.txt")
         self.assertIn(f"/my/service/{created.id}", response.url)
+        self.assertIn("has been received", response.text, "the customer is told it went through")
+        self.assertIn(created.number, response.text)
+
+    def test_portal_tile_before_the_first_request_and_no_staff_names(self):
+        """A customer who never asked for help finds where to; a request shows the team that
+        handles it, not the full name of the employee."""
+        newcomer = new_test_user(self.env, login="smb_portal_new", groups="base.group_portal", name="New")
+        newcomer.partner_id.parent_id = self.env["res.partner"].create({"name": "New Co", "is_company": True})
+        self.authenticate("smb_portal_new", "smb_portal_new")
+        home = self.url_open("/my/home")
+        card = re.search(r'<div class="o_portal_index_card[^"]*">\s*<a href="/my/service"', home.text)
+        self.assertTrue(card, "the service tile is on the portal home")
+        self.assertNotIn("d-none", card.group(0))
+        agent = new_test_user(
+            self.env,
+            login="smb_portal_agent",
+            groups="crm_smb_service.group_service_user",
+            name="赵磊 Zhao Lei",
+        )
+        team = self.env["crm.smb.service.team"].create(
+            {"name": "售后服务组", "member_ids": [(6, 0, agent.ids)]}
+        )
+        self.request_a.write({"team_id": team.id, "user_id": agent.id})
+        self.authenticate("smb_portal_a", "smb_portal_a")
+        page = self.url_open(f"/my/service/{self.request_a.id}")
+        self.assertIn("售后服务组", page.text)
+        self.assertNotIn("Zhao Lei", page.text)
 
     def test_empty_subject_is_refused_clearly(self):
         self.authenticate("smb_portal_a", "smb_portal_a")
