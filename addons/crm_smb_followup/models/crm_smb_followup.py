@@ -160,6 +160,11 @@ class CrmSmbFollowup(models.Model):
                 followup.contact_id = lead_contact
             elif followup.contact_id and followup.contact_id.commercial_partner_id != followup.partner_id:
                 followup.contact_id = False
+            if not followup.contact_id and followup.partner_id.is_company:
+                # The customer's only contact person is the one spoken to.
+                people = followup.partner_id.child_ids.filtered(lambda c: c.type == "contact")
+                if len(people) == 1:
+                    followup.contact_id = people
 
     @api.depends("partner_id")
     def _compute_stage_before_id(self):

@@ -105,6 +105,21 @@ class ResPartner(models.Model):
         return super()._auto_init()
 
     @api.model
+    def _read_group_fill_results(
+        self, domain, groupby, annoted_aggregates, read_group_result, read_group_order=None
+    ):
+        result = super()._read_group_fill_results(
+            domain, groupby, annoted_aggregates, read_group_result, read_group_order=read_group_order
+        )
+        if groupby == "followup_stage_id":
+            # Every stage is a column, the empty ones folded: the board shows the stages customers
+            # are at, on one screen.
+            for line in result:
+                if not (line.get("__count") or line.get("followup_stage_id_count")):
+                    line["__fold"] = True
+        return result
+
+    @api.model
     def _read_group_followup_stage_ids(self, stages, domain):
         # Show every stage as a kanban column, even the empty ones.
         return stages.search([])

@@ -48,6 +48,24 @@ class TestFollowup(TestFollowupCommon):
         self.assertEqual(followup.partner_id, self.customer)
         self.assertEqual(followup.contact_id, self.customer_contact)
 
+    def test_dialog_prefills_the_only_contact_person(self):
+        with Form(
+            self.env["crm.smb.followup"]
+            .with_user(self.salesman)
+            .with_context(default_partner_id=self.customer.id),
+            view="crm_smb_followup.crm_smb_followup_view_form_quick",
+        ) as form:
+            self.assertEqual(form.contact_id, self.customer_contact, "the customer's only contact person")
+            form.summary = "Called the buyer"
+        self.env["res.partner"].create({"name": "Second person", "parent_id": self.customer.id})
+        form = Form(
+            self.env["crm.smb.followup"]
+            .with_user(self.salesman)
+            .with_context(default_partner_id=self.customer.id),
+            view="crm_smb_followup.crm_smb_followup_view_form_quick",
+        )
+        self.assertFalse(form.contact_id, "two people: the salesperson says which")
+
     def test_lead_fills_customer_and_contact(self):
         followup = self.log_followup(self.salesman, lead_id=self.lead.id)
         self.assertEqual(followup.partner_id, self.customer)

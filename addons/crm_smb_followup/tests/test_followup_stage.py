@@ -68,3 +68,8 @@ class TestFollowupStage(TestFollowupCommon):
         shown = {g["followup_stage_id"][0] for g in groups["groups"] if g["followup_stage_id"]}
         all_stages = set(self.env["crm.smb.followup.stage"].search([]).ids)
         self.assertEqual(shown, all_stages)
+        # The empty stages are folded: the columns customers are in fit on one screen.
+        folded = {
+            g["followup_stage_id"][0] for g in groups["groups"] if g["followup_stage_id"] and g["__fold"]
+        }
+        self.assertEqual(folded, all_stages - set(self.customer.followup_stage_id.ids))

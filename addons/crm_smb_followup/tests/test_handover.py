@@ -101,6 +101,25 @@ class TestHandover(TestFollowupCommon):
         form.move_customers = False
         self.assertEqual(form.partner_count, 0)
 
+    def test_manager_picks_customers_by_level_and_stage(self):
+        """A manager narrows the handover with levels and stages, not a domain editor (which is
+        for developer mode)."""
+        form = Form(self.env["crm.smb.handover.wizard"].with_user(self.sales_manager))
+        form.from_user_id = self.salesman
+        form.to_user_id = self.salesman_2
+        form.customer_level_ids.add(self.env.ref("crm_smb_followup.customer_level_a"))
+        self.assertEqual(form.partner_count, 1)
+        form.followup_stage_ids.add(self.stage_proposal)
+        self.assertNotEqual(self.customer.followup_stage_id, self.stage_proposal)
+        self.assertEqual(form.partner_count, 0)
+        with self.assertRaises(AssertionError, msg="the raw domain is not on a manager's form"):
+            form.partner_domain = "[]"
+        form.followup_stage_ids.clear()
+        wizard = form.save()
+        wizard.action_apply()
+        self.assertEqual(self.customer.user_id, self.salesman_2)
+        self.assertEqual(self.customer_b.user_id, self.salesman, "another level")
+
     def test_previous_owner_loses_access(self):
         self.run_wizard()
         with self.assertRaises(AccessError):

@@ -268,6 +268,25 @@ class TestNewCustomer(TestPoolCommon):
         opened = self.env.ref("crm_smb_followup.res_partner_action_followup_open")
         self.assertEqual(opened.path, "customer-followup")
 
+    def test_pool_dialog_counts_the_record_it_acts_on(self):
+        """Releasing one customer from its form says one record, not "Records 0"."""
+        customer = self.owned_customer()
+        Wizard = (
+            self.env["crm.smb.pool.wizard"]
+            .with_user(self.salesman)
+            .with_context(
+                active_model="res.partner",
+                active_id=customer.id,
+                active_ids=customer.ids,
+                default_mode="release",
+            )
+        )
+        form = Form(Wizard)
+        self.assertEqual(form.record_count, 1)
+        form.reason = "不再合作"
+        form.save().action_apply()
+        self.assertEqual(customer.pool_state, "pool")
+
     def test_contact_persons_and_other_apps_get_no_stage(self):
         form = Form(self.env["res.partner"].with_user(self.salesman))
         form.name = "A supplier"

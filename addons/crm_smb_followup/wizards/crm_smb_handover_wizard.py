@@ -35,6 +35,14 @@ class CrmSmbHandoverWizard(models.TransientModel):
     move_leads = fields.Boolean(string="Open Leads/Opportunities", default=True)
     move_activities = fields.Boolean(string="Open Activities", default=True)
     move_followups = fields.Boolean(string="Planned Follow-ups", default=True)
+    # Which customers, in a manager's words (empty: all of them); the raw domain is for
+    # implementers (developer mode).
+    customer_level_ids = fields.Many2many(
+        "crm.smb.customer.level", string="Customer Levels", help="Only customers of these levels."
+    )
+    followup_stage_ids = fields.Many2many(
+        "crm.smb.followup.stage", string="Follow-up Stages", help="Only customers at these stages."
+    )
     partner_domain = fields.Char(
         string="Only Customers Matching",
         default="[]",
@@ -47,7 +55,14 @@ class CrmSmbHandoverWizard(models.TransientModel):
     followup_count = fields.Integer(compute="_compute_counts", string="Planned Follow-ups to Move")
 
     @api.depends(
-        "from_user_id", "partner_domain", "move_customers", "move_leads", "move_activities", "move_followups"
+        "from_user_id",
+        "partner_domain",
+        "customer_level_ids",
+        "followup_stage_ids",
+        "move_customers",
+        "move_leads",
+        "move_activities",
+        "move_followups",
     )
     def _compute_counts(self):
         for wizard in self:
@@ -60,6 +75,10 @@ class CrmSmbHandoverWizard(models.TransientModel):
     def _partner_domain(self):
         self.ensure_one()
         extra = safe_eval(self.partner_domain or "[]")
+        if self.customer_level_ids:
+            extra = [*extra, ("customer_level_id", "in", self.customer_level_ids.ids)]
+        if self.followup_stage_ids:
+            extra = [*extra, ("followup_stage_id", "in", self.followup_stage_ids.ids)]
         return [("user_id", "=", self.from_user_id.id), *extra]
 
     def _selection(self):
