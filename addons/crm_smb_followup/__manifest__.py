@@ -50,7 +50,10 @@
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "assets": {
-        "web.assets_backend": ["crm_smb_followup/static/src/js/xlsx_download.js"],
+        "web.assets_backend": [
+            "crm_smb_followup/static/src/js/xlsx_download.js",
+            "crm_smb_followup/static/src/scss/followup.scss",
+        ],
         "web.assets_tests": [
             "crm_smb_followup/static/tests/tours/*.js",
         ],

@@ -55,3 +55,32 @@ class TestFollowupUi(HttpCase):
         self.start_tour("/odoo/customer-pool", "crm_smb_pool_claim_tour", login=salesman.login)
         self.assertEqual(customer.user_id, salesman)
         self.assertEqual(customer.pool_state, "owned")
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupPhone(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_day_actions_are_buttons_on_a_phone(self):
+        salesman = new_test_user(
+            self.env,
+            login="smb_phone_salesman",
+            groups="sales_team.group_sale_salesman",
+            name="Phone Salesman",
+            lang="en_US",
+        )
+        pool = self.env["crm.smb.pool"].create(
+            {
+                "name": "Phone Pool",
+                "pool_type": "customer",
+                "member_ids": [(6, 0, salesman.ids)],
+                "lock_limit": 2,
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Phone Customer Ltd", "is_company": True, "user_id": salesman.id, "pool_id": pool.id}
+        )
+        self.start_tour(
+            f"/odoo/contacts/{customer.id}", "crm_smb_followup_phone_actions_tour", login=salesman.login
+        )
