@@ -7,11 +7,15 @@ CUSTOMER_DOCUMENTS = SQL("('out_invoice', 'out_refund')")
 class CrmSmbCollectionPeriodReport(models.Model):
     """Collection by period (回款率): what was invoiced and what was collected, each on its own date.
 
-    Invoiced rows are posted customer invoices and credit notes on their invoice date; collected
-    rows are the reconciliations of their receivable lines on the payment's date (the later of the
-    two reconciled lines), in company currency. A credit note settling an invoice collects on the
-    invoice and un-collects on the credit note, so it nets to nothing. The collection rate of a
-    group is its collected amount over its invoiced amount, computed from the sums.
+    Read as a manager reads it, in company currency:
+    - *Invoiced*: posted customer invoices, on their invoice date;
+    - *Credited*: posted credit notes (returns, discounts, 红冲), on their date, as a positive
+      amount; *Net Invoiced* = Invoiced - Credited;
+    - *Collected*: money received on invoices (payments, advance payments once applied), on the
+      payment's date, less money paid back on credit notes (refunds). A credit note settling an
+      invoice is not money: it lowers Net Invoiced, not Collected;
+    - *Collection Rate*: Collected / Net Invoiced of the same group, in percent; none when
+      nothing (net) was invoiced (shown as 0), rather than a meaningless ratio.
     """
 
     _name = "crm.smb.collection.period.report"
@@ -40,6 +44,8 @@ class CrmSmbCollectionPeriodReport(models.Model):
         "partner_id",
         "user_id",
         "amount_invoiced",
+        "amount_credited",
+        "amount_net",
         "amount_collected",
     )
     _order = "date desc, id desc"
@@ -54,32 +60,44 @@ class CrmSmbCollectionPeriodReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
-    amount_invoiced = fields.Monetary(readonly=True, aggregator="sum")
-    amount_collected = fields.Monetary(readonly=True, aggregator="sum")
+    amount_invoiced = fields.Monetary(string="Invoiced", readonly=True, aggregator="sum")
+    amount_credited = fields.Monetary(
+        string="Credited", readonly=True, aggregator="sum", help="Credit notes (returns, discounts)."
+    )
+    amount_net = fields.Monetary(
+        string="Net Invoiced", readonly=True, aggregator="sum", help="Invoiced less credited."
+    )
+    amount_collected = fields.Monetary(
+        string="Collected",
+        readonly=True,
+        aggregator="sum",
+        help="Money received on invoices less money paid back on credit notes.",
+    )
     collection_rate = fields.Float(
         string="Collection Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Collected in the period divided by invoiced in the period, in percent.",
+        help="Collected divided by net invoiced, in percent (0 when nothing was invoiced net).",
     )
 
     def _read_group_select(self, aggregate_spec, query):
         """The rate of a group is the ratio of its sums, not an average of its rows."""
         if aggregate_spec != "collection_rate:avg":
             return super()._read_group_select(aggregate_spec, query)
+        net = self._field_to_sql(self._table, "amount_net", query)
         return SQL(
-            "100.0 * SUM(%(collected)s) / NULLIF(SUM(%(invoiced)s), 0)",
+            "CASE WHEN SUM(%(net)s) > 0 THEN 100.0 * SUM(%(collected)s) / SUM(%(net)s) END",
             collected=self._field_to_sql(self._table, "amount_collected", query),
-            invoiced=self._field_to_sql(self._table, "amount_invoiced", query),
+            net=net,
         )
 
     @property
     def _table_query(self):
-        # ids: 3n for an invoice, 3n+1 / 3n+2 for the debit / credit side of reconciliation n
+        # ids: 3n for a document, 3n+1 / 3n+2 for the debit / credit side of reconciliation n
         return SQL(
             """
                 WITH doc AS (
-                    SELECT m.id, m.invoice_date, m.amount_total_signed,
+                    SELECT m.id, m.move_type, m.invoice_date, m.amount_total_signed,
                            COALESCE(p.commercial_partner_id, m.partner_id) AS partner_id,
                            m.invoice_user_id AS user_id, m.team_id, m.company_id,
                            c.currency_id
@@ -87,28 +105,39 @@ class CrmSmbCollectionPeriodReport(models.Model):
                       JOIN res_company c ON c.id = m.company_id
                  LEFT JOIN res_partner p ON p.id = m.partner_id
                      WHERE m.state = 'posted' AND m.move_type IN %(documents)s
+                ), doc_line AS (
+                    SELECT aml.id, aml.move_id
+                      FROM account_move_line aml
+                      JOIN doc ON doc.id = aml.move_id
+                     WHERE aml.display_type = 'payment_term'
                 ), side AS (
-                    SELECT apr.id * 3 + 1 AS id, apr.debit_move_id AS line_id,
-                           apr.amount AS amount, apr.max_date AS date
+                    -- money on a document: the other side of the reconciliation is not a
+                    -- customer document (a payment, a bank or cash line), a credit note
+                    -- settling an invoice is not money
+                    SELECT apr.id * 3 + 1 AS id, own.move_id, apr.amount AS amount, apr.max_date AS date
                       FROM account_partial_reconcile apr
+                      JOIN doc_line own ON own.id = apr.debit_move_id
+                     WHERE NOT EXISTS (SELECT 1 FROM doc_line o WHERE o.id = apr.credit_move_id)
                     UNION ALL
-                    SELECT apr.id * 3 + 2, apr.credit_move_id, -apr.amount, apr.max_date
+                    SELECT apr.id * 3 + 2, own.move_id, -apr.amount, apr.max_date
                       FROM account_partial_reconcile apr
+                      JOIN doc_line own ON own.id = apr.credit_move_id
+                     WHERE NOT EXISTS (SELECT 1 FROM doc_line o WHERE o.id = apr.debit_move_id)
                 )
                 SELECT doc.id * 3 AS id, doc.invoice_date AS date, 'invoiced' AS kind,
                        doc.id AS move_id, doc.partner_id, doc.user_id, doc.team_id,
                        doc.company_id, doc.currency_id,
-                       doc.amount_total_signed AS amount_invoiced,
+                       GREATEST(doc.amount_total_signed, 0) AS amount_invoiced,
+                       GREATEST(-doc.amount_total_signed, 0) AS amount_credited,
+                       doc.amount_total_signed AS amount_net,
                        0.0 AS amount_collected, 0.0 AS collection_rate
                   FROM doc
                 UNION ALL
                 SELECT side.id, side.date, 'collected', doc.id, doc.partner_id, doc.user_id,
                        doc.team_id, doc.company_id, doc.currency_id,
-                       0.0, side.amount, 0.0
+                       0.0, 0.0, 0.0, side.amount, 0.0
                   FROM side
-                  JOIN account_move_line aml ON aml.id = side.line_id
-                                            AND aml.display_type = 'payment_term'
-                  JOIN doc ON doc.id = aml.move_id
+                  JOIN doc ON doc.id = side.move_id
             """,
             documents=CUSTOMER_DOCUMENTS,
         )

@@ -7,6 +7,7 @@ AGING = [
     ("31_60", "31-60 Days"),
     ("61_90", "61-90 Days"),
     ("over_90", "Over 90 Days"),
+    ("credit", "Credit to Apply"),
     ("paid", "Paid"),
 ]
 
@@ -15,7 +16,10 @@ class CrmSmbCollectionReport(models.Model):
     """Payment collection (回款): posted customer invoices and credit notes, in company currency.
 
     One row per document: invoiced (signed: credit notes count negative), collected and
-    outstanding amounts, and the overdue bucket of what is still open today.
+    outstanding amounts, and the aging bucket of what is still open today. Aging buckets hold
+    what customers owe on invoices; a credit note not yet applied (a credit the customer has
+    with us) is in its own bucket, *Credit to Apply*, never in a date bucket as a negative
+    amount, and is never overdue.
     """
 
     _name = "crm.smb.collection.report"
@@ -89,12 +93,13 @@ class CrmSmbCollectionReport(models.Model):
                     m.amount_total_signed AS amount_invoiced,
                     m.amount_total_signed - m.amount_residual_signed AS amount_collected,
                     m.amount_residual_signed AS amount_outstanding,
-                    CASE WHEN m.amount_residual_signed <> 0 AND m.invoice_date_due < CURRENT_DATE
+                    CASE WHEN m.amount_residual_signed > 0 AND m.invoice_date_due < CURRENT_DATE
                          THEN m.amount_residual_signed ELSE 0 END AS amount_overdue,
-                    CASE WHEN m.amount_residual_signed <> 0 AND m.invoice_date_due < CURRENT_DATE
+                    CASE WHEN m.amount_residual_signed > 0 AND m.invoice_date_due < CURRENT_DATE
                          THEN CURRENT_DATE - m.invoice_date_due ELSE 0 END AS days_overdue,
                     CASE
                         WHEN m.amount_residual_signed = 0 THEN 'paid'
+                        WHEN m.amount_residual_signed < 0 THEN 'credit'
                         WHEN m.invoice_date_due IS NULL OR m.invoice_date_due >= CURRENT_DATE
                             THEN 'not_due'
                         WHEN CURRENT_DATE - m.invoice_date_due <= 30 THEN '1_30'

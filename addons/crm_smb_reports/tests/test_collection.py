@@ -166,11 +166,11 @@ class TestCollectionByPeriod(AccountTestInvoicingCommon):
         cls._pay(cls.e, 700, "2026-01-30")
 
     @classmethod
-    def _invoice(cls, amount, date, *, move_type="out_invoice", currency=None, company=None):
+    def _invoice(cls, amount, date, *, move_type="out_invoice", currency=None, company=None, partner=None):
         env = cls.env(context=dict(cls.env.context, allowed_company_ids=(company or cls.env.company).ids))
         values = {
             "move_type": move_type,
-            "partner_id": cls.customer.id,
+            "partner_id": (partner or cls.customer).id,
             "invoice_user_id": cls.seller.id,
             "invoice_date": date,
             "invoice_line_ids": [
@@ -189,7 +189,7 @@ class TestCollectionByPeriod(AccountTestInvoicingCommon):
             active_model="account.move", active_ids=move.ids, allowed_company_ids=move.company_id.ids
         ).create({"amount": amount, "payment_date": date})._create_payments()
 
-    def by_month(self, user, companies=None):
+    def by_month(self, user, companies=None, partner=None):
         """As in the web client, where the company switcher sets the active companies."""
         Report = (
             self.env["crm.smb.collection.period.report"]
@@ -197,27 +197,59 @@ class TestCollectionByPeriod(AccountTestInvoicingCommon):
             .with_context(allowed_company_ids=(companies or self.env.company).ids)
         )
         groups = Report._read_group(
-            [("partner_id", "=", self.customer.id)],
+            [("partner_id", "=", (partner or self.customer).id)],
             ["company_id", "date:month"],
-            ["amount_invoiced:sum", "amount_collected:sum", "collection_rate:avg"],
+            ["amount_invoiced:sum", "amount_credited:sum", "amount_collected:sum", "collection_rate:avg"],
         )
         return {
-            (company.name, month.strftime("%Y-%m")): (invoiced, collected, round(rate, 2))
-            for company, month, invoiced, collected, rate in groups
+            (company.name, month.strftime("%Y-%m")): (
+                invoiced,
+                credited,
+                collected,
+                round(rate, 2) if rate is not None else None,
+            )
+            for company, month, invoiced, credited, collected, rate in groups
         }
 
     def test_collection_rate_per_month_in_company_currency(self):
-        # January: invoiced A 1000 + B 1000 EUR (= 500); collected 400 of A -> 26.67 %
-        # February: invoiced C 2000 - credit note D 100; collected the rest of A 600 + B 500,
-        # and the credit note settling 100 of C nets to nothing -> 1100 / 1900 = 57.89 %
+        # January: invoiced A 1000 + B 1000 EUR (= 500); collected 400 of A -> 400 / 1500 = 26.67 %
+        # February: invoiced C 2000, credited D 100 (settling 100 of C: not money); collected
+        # the rest of A 600 + B 500 -> 1100 / (2000 - 100) = 57.89 %
         company = self.env.company.name
         self.assertEqual(
             self.by_month(self.manager),
-            {(company, "2026-01"): (1500, 400, 26.67), (company, "2026-02"): (1900, 1100, 57.89)},
+            {(company, "2026-01"): (1500, 0, 400, 26.67), (company, "2026-02"): (2000, 100, 1100, 57.89)},
         )
         both = self.by_month(self.manager, self.env.company | self.company_2)
-        self.assertEqual(both[("Second Company", "2026-01")], (700, 700, 100.0), "per company")
+        self.assertEqual(both[("Second Company", "2026-01")], (700, 0, 700, 100.0), "per company")
         self.assertEqual(len(both), 3)
+
+    def test_refund_returns_and_credit_to_apply(self):
+        """A month of returns reads as such: no negative invoiced amount, no rate of -4,000 %,
+        no negative aging bucket."""
+        shop = self.env["res.partner"].create({"name": "Returns Shop", "is_company": True})
+        # March: invoice F 300 paid in full; credit note G 500 for goods sent back, of which
+        # 200 refunded in cash and 300 left for the customer's next order.
+        f = self._invoice(300, "2026-03-02", partner=shop)
+        self._pay(f, 300, "2026-03-05")
+        g = self._invoice(500, "2026-03-10", move_type="out_refund", partner=shop)
+        self._pay(g, 200, "2026-03-12")
+        company = self.env.company.name
+        # invoiced 300, credited 500, collected 300 received - 200 paid back = 100; nothing was
+        # invoiced net: no rate (shown as 0, not -50 %)
+        self.assertEqual(
+            self.by_month(self.manager, partner=shop), {(company, "2026-03"): (300, 500, 100, 0)}
+        )
+        aging = self.env["crm.smb.collection.report"].search([("move_id", "=", g.id)])
+        self.assertEqual(
+            (aging.aging_bucket, aging.amount_outstanding, aging.amount_overdue), ("credit", -300, 0)
+        )
+        buckets = dict(
+            self.env["crm.smb.collection.report"]._read_group(
+                [("partner_id", "=", shop.id)], ["aging_bucket"], ["amount_outstanding:sum"]
+            )
+        )
+        self.assertEqual(buckets, {"paid": 0, "credit": -300}, "nothing negative in a date bucket")
 
     def test_foreign_currency_invoice_in_company_currency(self):
         row = self.env["crm.smb.collection.report"].search([("move_id", "=", self.b.id)])
