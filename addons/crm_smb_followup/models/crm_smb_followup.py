@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .crm_smb_pool_mixin import refuse_computed_writes
 
@@ -326,9 +327,14 @@ class CrmSmbFollowup(models.Model):
         activity_type = self._get_next_contact_activity_type()
         previous = target.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
         if previous:
+            # The day as its author lived it (their time zone), written as they write dates.
+            author = self.with_context(tz=self.user_id.tz or self.env.user.tz, lang=self.user_id.lang)
+            day = fields.Datetime.context_timestamp(author, self.date).date()
             previous.action_feedback(
-                feedback=self.env._(
-                    "Followed up on %(date)s: %(summary)s", date=self.date.date(), summary=self.summary
+                feedback=author.env._(
+                    "Followed up on %(date)s: %(summary)s",
+                    date=format_date(author.env, day),
+                    summary=self.summary,
                 )
             )
             # Done activities are deleted; the database nulls the links to them.

@@ -6,7 +6,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.safe_eval import safe_eval
 
@@ -577,11 +577,14 @@ class CrmSmbPoolMixin(models.AbstractModel):
         )
         due = self.browse(query.get_result_ids())
         for record in due:
+            # The owner's day (time zone) and words (language), not the server's.
+            owner = record.with_context(tz=record.user_id.tz or "UTC", lang=record.user_id.lang)
+            day = fields.Datetime.context_timestamp(owner, record.recycle_deadline).date()
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.to_date(record.recycle_deadline),
-                summary=self.env._(
-                    "Follow up or it returns to the pool on %(date)s", date=record.recycle_deadline.date()
+                date_deadline=day,
+                summary=owner.env._(
+                    "Follow up or it returns to the pool on %(date)s", date=format_date(owner.env, day)
                 ),
                 user_id=record.user_id.id,
             )

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -152,6 +152,20 @@ class TestPoolRecycling(TestPoolCommon):
             self.recycle()
         self.assertEqual(len(warnings()), 1)
         self.assertEqual(warnings().user_id, self.salesman)
+
+    def test_warning_on_the_owners_day_in_the_owners_words(self):
+        """A deadline at 01:00 in Shanghai is due that Shanghai day, not the UTC day before."""
+        self.salesman.write({"tz": "Asia/Shanghai"})
+        claimed = datetime(2026, 6, 1, 17, 0)  # 01:00 on 2 June in Shanghai
+        customer = self.owned_customer(date_claimed=claimed)
+        self.assertEqual(customer.recycle_deadline, claimed + timedelta(days=3))
+        with freeze_time(claimed + timedelta(days=2, hours=1)):
+            self.recycle()
+        todo = customer.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        )
+        self.assertEqual(todo.date_deadline, date(2026, 6, 5))
+        self.assertIn("06/05/2026", todo.summary)
 
     def test_claim_just_before_the_run_is_not_recycled(self):
         customer = self.pool_customer()
