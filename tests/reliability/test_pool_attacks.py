@@ -51,7 +51,7 @@ SNOOPS = ("member", *STRANGERS)
 # Models a portal user has no access right on at all (a search there is refused, not empty).
 PORTAL_CLOSED = ("crm.lead", "crm.smb.pool.customer", "crm.smb.pool.lead")
 
-PARTNER_CONTACT = ["name", "phone", "mobile", "email", "street"]
+PARTNER_CONTACT = ["name", "phone", "mobile", "wechat", "email", "street"]
 LEAD_CONTACT = ["name", "phone", "email_from", "street"]
 MASK = "******"
 FAR = "2099-01-01 00:00:00"

@@ -65,6 +65,7 @@ class ResPartner(models.Model):
     # "My customers", the holding limit checked at each claim, handovers: all count by owner.
     user_id = fields.Many2one(index="btree_not_null")
     birthday = fields.Date()
+    wechat = fields.Char(string="WeChat ID", help="The contact's WeChat ID (微信号), shown with the phone.")
     birthday_md = fields.Char(
         string="Birthday (Month-Day)", compute="_compute_birthday_md", store=True, index="btree_not_null"
     )

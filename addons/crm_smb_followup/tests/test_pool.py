@@ -221,11 +221,13 @@ class TestNewCustomer(TestPoolCommon):
         with freeze_time(T0):
             with Form(Partner) as form:
                 form.name = "杭州新客户有限公司"
+                form.wechat = "xinkehu_wang"  # shown with the phone numbers
                 self.assertEqual(form.user_id, self.salesman)
                 self.assertEqual(form.followup_stage_id, self.stage_first)
                 self.assertTrue(form.recycle_deadline, "the deadline of a record being typed")
             customer = form.save()
         self.assertEqual(customer.recycle_deadline, customer.create_date + timedelta(days=3))
+        self.assertEqual(customer.wechat, "xinkehu_wang")
         self.assertIn(
             customer, Partner.search([("parent_id", "=", False), ("user_id", "=", self.salesman.id)])
         )
