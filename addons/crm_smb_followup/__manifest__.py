@@ -24,6 +24,7 @@
         "views/crm_smb_followup_views.xml",
         "views/res_partner_templates.xml",
         "views/res_partner_views.xml",
+        "views/crm_smb_today_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_smb_handover_views.xml",
         "views/crm_smb_pool_views.xml",
@@ -58,5 +59,6 @@
             "crm_smb_followup/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -94,6 +94,8 @@ crm.smb.service.team                            r...  r...  r...  r...  r...  r.
 crm.smb.service.sla                             r...  r...  r...  r...  r...  r...  rcwu  ....   ....
 crm.smb.customer.report [salesman's customer]   r...  ....  r...  r...  ....  ....  ....  ....   r...
 crm.smb.customer.report [other's customer]      ....  r...  r...  r...  ....  ....  ....  ....   r...
+crm.smb.today [salesman's customer]             r...  ....  r...  r...  ....  ....  ....  ....   r...
+crm.smb.today [other's customer]                ....  r...  r...  r...  ....  ....  ....  ....   r...
 crm.smb.stage.report [salesman's customer]      r...  ....  r...  r...  ....  ....  ....  ....   r...
 crm.smb.stage.report [other's customer]         ....  r...  r...  r...  ....  ....  ....  ....   r...
 crm.smb.pipeline.report [salesman's lead]       r...  ....  r...  r...  ....  ....  ....  ....   ....
@@ -252,13 +254,30 @@ class World:
 
         # Follow-ups: the salesman's of today and of before, the other salesman's.
         Followup = env["crm.smb.followup"]
-        self.followup = Followup.create({"partner_id": self.customer.id, "user_id": sales.id, "summary": tag})
+        self.followup = Followup.create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": sales.id,
+                "summary": tag,
+                "next_contact_date": fields.Date.today(),
+            }
+        )
         self.followup_old = Followup.create(
-            {"partner_id": self.customer.id, "user_id": sales.id, "summary": tag}
+            {
+                "partner_id": self.customer.id,
+                "user_id": sales.id,
+                "summary": tag,
+                "next_contact_date": fields.Date.today(),
+            }
         )
         self.followup_old.write({"editable_until": fields.Datetime.now() - timedelta(days=1)})
         self.followup_2 = Followup.create(
-            {"partner_id": self.customer_2.id, "user_id": other.id, "summary": tag}
+            {
+                "partner_id": self.customer_2.id,
+                "user_id": other.id,
+                "summary": tag,
+                "next_contact_date": fields.Date.today(),
+            }
         )
         self.handover = env["crm.smb.handover"].create(
             {
@@ -583,6 +602,8 @@ class World:
         reports = [
             ("crm.smb.customer.report", "salesman's customer", [("partner_id", "=", self.customer.id)]),
             ("crm.smb.customer.report", "other's customer", [("partner_id", "=", self.customer_2.id)]),
+            ("crm.smb.today", "salesman's customer", [("partner_id", "=", self.customer.id)]),
+            ("crm.smb.today", "other's customer", [("partner_id", "=", self.customer_2.id)]),
             ("crm.smb.stage.report", "salesman's customer", [("partner_id", "=", self.customer.id)]),
             ("crm.smb.stage.report", "other's customer", [("partner_id", "=", self.customer_2.id)]),
             ("crm.smb.pipeline.report", "salesman's lead", [("lead_id", "=", self.lead.id)]),

@@ -7,6 +7,7 @@ from . import test_timeline
 from . import test_pool
 from . import test_pool_concurrency
 from . import test_ui
+from . import test_today
 from . import test_pool_recycle_sql
 from . import test_install
 from . import test_analyses

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -55,6 +58,32 @@ class TestFollowupUi(HttpCase):
         self.start_tour("/odoo/customer-pool", "crm_smb_pool_claim_tour", login=salesman.login)
         self.assertEqual(customer.user_id, salesman)
         self.assertEqual(customer.pool_state, "owned")
+
+    def test_crm_opens_on_todays_work_for_a_salesperson(self):
+        salesman = new_test_user(
+            self.env,
+            login="smb_today_salesman",
+            groups="sales_team.group_sale_salesman",
+            name="Today Salesman",
+            lang="en_US",
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Today Customer Ltd",
+                "is_company": True,
+                "user_id": salesman.id,
+                "mobile": "+86 571 8888 7777",
+                "followup_stage_id": self.env.ref("crm_smb_followup.stage_first_contact").id,
+            }
+        )
+        self.env["crm.smb.followup"].with_user(salesman).create(
+            {
+                "partner_id": customer.id,
+                "summary": "Asked for a quote",
+                "next_contact_date": fields.Date.today() - timedelta(days=1),
+            }
+        )
+        self.start_tour("/odoo", "crm_smb_today_tour", login=salesman.login)
 
 
 @tagged("post_install", "-at_install")
