@@ -33,6 +33,9 @@ class CrmSmbToday(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     phone = fields.Char(readonly=True)
+    # What the row is about, opened by "Details" (a customer, a lead, or what another module adds).
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Many2oneReference(string="Document", model_field="res_model", readonly=True)
 
     @property
     def _table_query(self):
@@ -42,8 +45,9 @@ class CrmSmbToday(models.Model):
         return fields.Date.context_today(self)
 
     def _today_parts(self):
-        """One SELECT per kind of row, with the columns of this model; ids are the record's id
-        times 10 plus a digit of its own per part."""
+        """One SELECT per kind of row, with the columns of this model in this order: id, kind,
+        sequence, date, user_id, company_id, partner_id, lead_id, name, phone, res_model, res_id.
+        Ids are the record's id times 10 plus a digit of its own per part (1-4 here)."""
         today, now = self._today(), fields.Datetime.now()
         parts = []
         for digit, table, company, name in (
@@ -57,11 +61,12 @@ class CrmSmbToday(models.Model):
                 owned += " AND r.parent_id IS NULL"
             columns = SQL(
                 "r.user_id AS user_id, %s AS company_id, %s AS partner_id, %s AS lead_id, %s AS name, "
-                "COALESCE(NULLIF(r.mobile, ''), r.phone) AS phone",
+                "COALESCE(NULLIF(r.mobile, ''), r.phone) AS phone, %s AS res_model, r.id AS res_id",
                 SQL(company),
                 SQL(partner),
                 SQL(lead),
                 SQL(name),
+                "res.partner" if table == "res_partner" else "crm.lead",
             )
             parts.append(
                 SQL(
@@ -103,11 +108,11 @@ class CrmSmbToday(models.Model):
         return self._record().action_log_followup()
 
     def action_open(self):
-        record = self._record()
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
+            "res_model": self.res_model,
+            "res_id": self.res_id,
             "views": [(False, "form")],
             "target": "current",
         }

@@ -6,3 +6,4 @@ from . import test_data_check
 from . import test_digest
 from . import test_pdf
 from . import test_xlsx_values
+from . import test_today

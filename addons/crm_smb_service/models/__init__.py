@@ -7,3 +7,4 @@ from . import crm_smb_service_request
 from . import res_partner
 from . import res_config_settings
 from . import crm_lead
+from . import crm_smb_today
