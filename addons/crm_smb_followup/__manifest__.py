@@ -25,6 +25,7 @@
         "views/res_partner_templates.xml",
         "views/res_partner_views.xml",
         "views/crm_smb_today_views.xml",
+        "views/res_users_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_smb_handover_views.xml",
         "views/crm_smb_pool_views.xml",

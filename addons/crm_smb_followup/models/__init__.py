@@ -15,6 +15,7 @@ from . import crm_smb_followup_channel
 from . import crm_smb_followup
 from . import res_partner
 from . import crm_lead
+from . import res_users
 from . import crm_smb_today
 from . import crm_team
 from . import res_config_settings

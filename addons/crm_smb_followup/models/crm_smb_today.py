@@ -119,8 +119,8 @@ class CrmSmbToday(models.Model):
 
     @api.model
     def _action_open_crm(self):
-        """The CRM app opens on today's work for a salesperson, on the pipeline for whoever sees
-        everyone's (managers, "all documents" users)."""
-        if self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
-            return self.env["crm.team"].action_your_pipeline()
-        return self.env["ir.actions.act_window"]._for_xml_id("crm_smb_followup.crm_smb_today_action")
+        """The CRM app opens on today's work for the users who chose it as their start page (the
+        demo salespeople do; a user picks it in their preferences), else on Odoo's pipeline."""
+        if self.env.user.crm_smb_start_page == "today":
+            return self.env["ir.actions.act_window"]._for_xml_id("crm_smb_followup.crm_smb_today_action")
+        return self.env["crm.team"].action_your_pipeline()

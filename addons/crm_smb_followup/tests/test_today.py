@@ -46,8 +46,12 @@ class TestToday(TestPoolCommon):
             self.assertTrue({"Overdue Co", "Colleague Co", "Soon Back Co"} <= everyone)
         self.assertTrue(soon)
 
-    def test_crm_app_opens_on_today_for_salespeople_only(self):
+    def test_crm_app_opens_on_the_users_start_page(self):
+        """A salesperson who chose Today (in their own preferences) starts there; everyone else
+        on Odoo's pipeline, as Odoo's own tours expect."""
         Today = self.env["crm.smb.today"]
+        self.assertEqual(Today.with_user(self.salesman)._action_open_crm()["res_model"], "crm.lead")
+        self.salesman.with_user(self.salesman).write({"crm_smb_start_page": "today"})
         self.assertEqual(Today.with_user(self.salesman)._action_open_crm()["res_model"], "crm.smb.today")
         self.assertEqual(Today.with_user(self.sales_manager)._action_open_crm()["res_model"], "crm.lead")
         root = self.env.ref("crm.crm_menu_root")

@@ -67,6 +67,7 @@ class TestFollowupUi(HttpCase):
             name="Today Salesman",
             lang="en_US",
         )
+        salesman.crm_smb_start_page = "today"  # as the demo salespeople
         customer = self.env["res.partner"].create(
             {
                 "name": "Today Customer Ltd",
