@@ -82,9 +82,10 @@ def run(extra_args):
         say(f"Creating database {DEMO_DB!r} with the suite and demo data (takes a few minutes) ...")
         remember_database(database, DEMO_DB, present=True)
         # A Chinese company (CNY, China), in Chinese, created as Odoo's database manager does.
+        log_path = log_dir / "create-demo.log"
         rc, report = run_logged(
             create_database_command(odoo, conf, DEMO_DB, "zh_CN", "CN"),
-            log_dir / "create-demo.log",
+            log_path,
             env,
             lambda m: m["level"] in ("ERROR", "CRITICAL"),
         )
@@ -93,16 +94,17 @@ def run(extra_args):
         for modules, log_name in (("account", "install-accounting.log"), (TOP_MODULE, "install-demo.log")):
             if rc != 0 or report.error_lines:
                 break
+            log_path = log_dir / log_name
             rc, report = run_logged(
                 install_command(odoo, conf, DEMO_DB, modules, "--no-http"),
-                log_dir / log_name,
+                log_path,
                 env,
                 lambda m: m["level"] in ("ERROR", "CRITICAL"),
             )
         if rc != 0 or report.error_lines:
             with contextlib.suppress(SuiteError):
                 drop_database(database, DEMO_DB)
-            raise SuiteError(f"Installing the suite failed; see {log_dir / 'install-demo.log'}.")
+            raise SuiteError(f"Creating the demo database failed; see {log_path}.")
     port = int(os.environ.get("SMB_HTTP_PORT", "8069"))
     say("")
     say(f"Odoo with the CRM SMB suite: http://localhost:{port}/web/login  (database {DEMO_DB})")
