@@ -1,3 +1,5 @@
+import odoo.http
+
 from . import test_followup_stage
 from . import test_followup
 from . import test_duplicate
@@ -11,3 +13,8 @@ from . import test_today
 from . import test_pool_recycle_sql
 from . import test_install
 from . import test_analyses
+
+# The first request for a static file makes Odoo read every module's manifest; when a browser
+# asks for several at once, CPython 3.11 before 3.11.9 can fail parsing in two threads
+# (gh-106905: "AST constructor recursion depth mismatch"). Read them once here, before any tour.
+odoo.http.root.statics  # noqa: B018  # pylint: disable=pointless-statement

@@ -56,8 +56,9 @@ class TestDataCheckFindings(TransactionCase):
     def test_defaults_and_silent_salespeople(self):
         """A manager opening "Why is it empty?" sees the last thirty days, not one day; the silent
         salespeople are those who sell (team members, lead owners), not managers or service staff."""
-        today = fields.Date.context_today(self.env["crm.smb.data.check"])
-        check = self.env["crm.smb.data.check"].with_user(self.manager).create({})
+        Check = self.env["crm.smb.data.check"].with_user(self.manager)
+        today = fields.Date.context_today(Check)  # the manager's day, in the manager's time zone
+        check = Check.create({})
         self.assertEqual((check.date_to - check.date_from).days, 29)
         self.assertEqual(check.date_to, today)
         wizard = self.env["crm.smb.salesperson.report.wizard"].with_user(self.manager).create({})
