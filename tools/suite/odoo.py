@@ -81,28 +81,26 @@ def find_odoo(environ=None):
 
 def odoo_command(odoo, *args):
     """The command line that runs Odoo's CLI (like odoo-bin) with `args`."""
-    boot = (
-        "import sys; "
-        + (f"sys.path.insert(0, {str(odoo.root)!r}); " if odoo.from_odoo_path else "")
-        + "from odoo.cli.command import main; main()"
-    )
-    return [sys.executable, "-c", boot, *args]
+    return _python_command(odoo, "from odoo.cli.command import main; main()", *args)
+
+
+def _python_command(odoo, code, *args):
+    """The command line that runs `code` in a Python that imports this Odoo."""
+    boot = "import sys; " + (f"sys.path.insert(0, {str(odoo.root)!r}); " if odoo.from_odoo_path else "")
+    return [sys.executable, "-c", boot + code, *args]
 
 
 def create_database_command(odoo, conf, database, lang, country_code):
     """The command line that creates `database` as Odoo's database manager does, with demo
     data, `lang` and a main company in `country_code` (its currency and country: installed
     afterwards, accounting then takes that country's chart and currency)."""
-    boot = (
-        "import sys; "
-        + (f"sys.path.insert(0, {str(odoo.root)!r}); " if odoo.from_odoo_path else "")
-        + "from odoo.tools import config; "
-        + f"config.parse_config(['-c', {str(conf)!r}]); "
-        + "from odoo.service import db; "
-        + f"db._create_empty_database({database!r}); "
-        + f"db._initialize_db(None, {database!r}, True, {lang!r}, 'admin', 'admin', {country_code!r})"
+    return _python_command(
+        odoo,
+        f"from odoo.tools import config; config.parse_config(['-c', {str(conf)!r}]); "
+        "from odoo.service import db; "
+        f"db._create_empty_database({database!r}); "
+        f"db._initialize_db(None, {database!r}, True, {lang!r}, 'admin', 'admin', {country_code!r})",
     )
-    return [sys.executable, "-c", boot]
 
 
 def install_command(odoo, conf, database, modules, *options):
