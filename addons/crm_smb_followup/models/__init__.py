@@ -1,4 +1,5 @@
 from . import base
+from . import ir_module_module
 from . import crm_smb_xlsx_export
 from . import crm_smb_duplicate_mixin
 from . import crm_smb_duplicate_key

@@ -53,3 +53,41 @@ class TestGeneratedTextsInChinese(TestServiceCommon):
         with self.assertRaises(UserError) as caught:
             Followup._check_owner(self.customer)
         self.assert_chinese(str(caught.exception))
+
+    def test_demo_history_in_the_administrators_language(self):
+        """XML data is written with no language: the demo's creation messages and stage
+        changes are rewritten in the administrator's language once the terms are loaded."""
+        self.env.ref("base.user_admin").lang = "zh_CN"
+        as_xml_data = self.env(context=dict(self.env.context, lang=None))
+        first = self.env.ref("crm_smb_followup.stage_first_contact")
+        proposal = self.env.ref("crm_smb_followup.stage_proposal")
+        customer = as_xml_data["res.partner"].create(
+            {"name": "Demo Customer Co", "is_company": True, "followup_stage_id": first.id}
+        )
+        request = as_xml_data["crm.smb.service.request"].create(
+            {"name": "Demo request", "partner_id": customer.id, "priority": "1"}
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # Odoo tracks no change of a record created in the same step
+        customer.followup_stage_id = proposal
+        request.priority = "2"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        stage_change = customer.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "followup_stage_id"
+        )
+        priority_change = request.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "priority"
+        )
+        # as Odoo logs them
+        self.assertEqual(stage_change.new_value_char, "Proposal / Quotation")
+        self.assertEqual(priority_change.new_value_char, "High")
+
+        self.env.ref("base.module_crm_smb_service")._crm_smb_demo_localize_history()
+
+        self.assertEqual(stage_change.new_value_char, proposal.with_context(lang="zh_CN").name)
+        self.assert_chinese(stage_change.new_value_char)
+        self.assert_chinese(priority_change.new_value_char)
+        for record in (customer, request):
+            created = record.message_ids.filtered(lambda m: not m.tracking_value_ids)[-1:]
+            self.assert_chinese(re.sub(r"<[^>]+>", "", str(created.body)), record.display_name)
