@@ -1,17 +1,27 @@
 {
     "name": "CRM SMB Reports",
-    "summary": "Decision-support analyses, PDF reports, XLSX exports, "
-    "data-health explanations and a KPI digest",
-    "version": "18.0.1.1.0",
+    "summary": "Decision support and collection: analyses, PDF and XLSX reports, data health, "
+    "KPI digest, order approval, collection plans and targets",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",
     "license": "LGPL-3",
-    "depends": ["crm_smb_followup", "crm_smb_service", "sale_management", "account", "digest"],
+    "depends": [
+        "crm_smb_followup",
+        "crm_smb_service",
+        "sale_management",
+        "account",
+        "digest",
+        # OCA (requirements-oca.txt): approval of quotations and orders (审核)
+        "sale_tier_validation",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/crm_smb_reports_security.xml",
         "data/digest_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "report/crm_smb_reports_reports.xml",
         "report/crm_smb_reports_templates.xml",
         "wizards/crm_smb_data_check_views.xml",
@@ -19,6 +29,8 @@
         "report/crm_smb_sales_report_views.xml",
         "report/crm_smb_collection_report_views.xml",
         "report/crm_smb_collection_period_report_views.xml",
+        "report/crm_smb_collection_plan_report_views.xml",
+        "views/crm_smb_collection_plan_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

@@ -9,6 +9,9 @@ import sys
 from .common import LOCAL, ROOT, say
 
 REQUIREMENTS = ("requirements.txt", "requirements-dev.txt")
+# OCA addons: published with a dependency on `odoo`, which is not on PyPI, so installed apart
+# with --no-deps (Odoo being the prerequisite the suite detects).
+OCA_REQUIREMENTS = "requirements-oca.txt"
 # System packages the suite needs beyond Odoo: PDF rendering, browser tours,
 # the PostgreSQL client library and the fonts that Chinese PDFs need.
 SYSTEM_PACKAGES = {
@@ -22,7 +25,7 @@ CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
 def _requirements_digest():
     digest = hashlib.sha256()
-    for name in REQUIREMENTS:
+    for name in (*REQUIREMENTS, OCA_REQUIREMENTS):
         path = ROOT / name
         if path.is_file():
             digest.update(path.read_bytes())
@@ -62,7 +65,7 @@ def setup(force=False):
                 f"Warning: missing system packages: {' '.join(missing)}. Install them with your package "
                 "manager (browser tours need chromium, PDF reports need wkhtmltopdf)."
             )
-    args = [
+    pip = [
         sys.executable,
         "-m",
         "pip",
@@ -71,8 +74,8 @@ def setup(force=False):
         "--disable-pip-version-check",
         "--root-user-action=ignore",
     ]
-    for name in REQUIREMENTS:
-        args += ["-r", str(ROOT / name)]
     say("Installing Python requirements ...")
-    subprocess.run(args, check=True)
+    subprocess.run([*pip, *(arg for name in REQUIREMENTS for arg in ("-r", str(ROOT / name)))], check=True)
+    say("Installing OCA addons ...")
+    subprocess.run([*pip, "--no-deps", "-r", str(ROOT / OCA_REQUIREMENTS)], check=True)
     stamp.write_text(digest)

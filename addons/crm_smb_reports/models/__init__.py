@@ -2,3 +2,8 @@ from . import digest
 from . import res_config_settings
 from . import res_partner
 from . import crm_smb_today
+from . import res_company
+from . import tier_definition
+from . import tier_review
+from . import sale_order
+from . import crm_smb_collection_plan

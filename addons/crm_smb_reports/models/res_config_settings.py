@@ -25,6 +25,26 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_smb_reports.kpi_digest_weekday",
     )
 
+    crm_smb_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    crm_smb_order_approval = fields.Boolean(related="company_id.crm_smb_order_approval", readonly=False)
+    crm_smb_approval_amount = fields.Monetary(
+        related="company_id.crm_smb_approval_amount",
+        readonly=False,
+        currency_field="crm_smb_company_currency_id",
+    )
+    crm_smb_approval_discount = fields.Float(related="company_id.crm_smb_approval_discount", readonly=False)
+    crm_smb_approval_manager_amount = fields.Monetary(
+        related="company_id.crm_smb_approval_manager_amount",
+        readonly=False,
+        currency_field="crm_smb_company_currency_id",
+    )
+    crm_smb_quote_requires_cost = fields.Boolean(
+        related="company_id.crm_smb_quote_requires_cost", readonly=False
+    )
+    crm_smb_collection_reminder_days = fields.Integer(
+        related="company_id.crm_smb_collection_reminder_days", readonly=False
+    )
+
     def _crm_smb_digest(self):
         return self.env.ref("crm_smb_reports.digest_crm_smb_weekly", raise_if_not_found=False)
 

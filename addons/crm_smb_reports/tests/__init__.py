@@ -7,3 +7,5 @@ from . import test_digest
 from . import test_pdf
 from . import test_xlsx_values
 from . import test_today
+from . import test_approval
+from . import test_collection_plan
