@@ -115,7 +115,7 @@ class JsonRpc:
         answer = requests.post(f"{self.url}/jsonrpc", json=payload, timeout=120).json()
         if "error" in answer:
             raise RpcError(answer["error"])
-        return answer["result"]
+        return answer.get("result")  # Odoo leaves out a None result
 
     def __call__(self, model, method, *args, **kwargs):
         return self._call(
