@@ -31,11 +31,13 @@
         "report/crm_smb_collection_period_report_views.xml",
         "report/crm_smb_collection_plan_report_views.xml",
         "views/crm_smb_collection_plan_views.xml",
+        "views/crm_smb_target_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "assets": {
         "web.report_assets_common": ["crm_smb_reports/static/src/scss/report.scss"],
+        "web.assets_tests": ["crm_smb_reports/static/tests/tours/*.js"],
     },
     "demo": ["demo/crm_smb_reports_demo.xml", "demo/account_demo.xml"],
     "installable": True,

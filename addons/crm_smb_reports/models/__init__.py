@@ -7,3 +7,4 @@ from . import tier_definition
 from . import tier_review
 from . import sale_order
 from . import crm_smb_collection_plan
+from . import crm_smb_target

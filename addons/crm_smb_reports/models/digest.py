@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
 
@@ -28,6 +30,10 @@ class Digest(models.Model):
     kpi_crm_smb_collected_value = fields.Monetary(compute="_compute_kpi_crm_smb_collected_value")
     kpi_crm_smb_overdue = fields.Boolean("Overdue Receivables")
     kpi_crm_smb_overdue_value = fields.Monetary(compute="_compute_kpi_crm_smb_overdue_value")
+    kpi_crm_smb_plan_rate = fields.Boolean("Collection Plan Completion (%)")
+    kpi_crm_smb_plan_rate_value = fields.Float(compute="_compute_kpi_crm_smb_plan_rate_value")
+    kpi_crm_smb_target_rate = fields.Boolean("Sales Target Completion (%)")
+    kpi_crm_smb_target_rate_value = fields.Float(compute="_compute_kpi_crm_smb_target_rate_value")
     kpi_crm_smb_sla_breaches = fields.Boolean("SLA Breaches")
     kpi_crm_smb_sla_breaches_value = fields.Integer(compute="_compute_kpi_crm_smb_sla_breaches_value")
     kpi_crm_smb_satisfaction = fields.Boolean("Satisfied Customers (%)")
@@ -108,6 +114,33 @@ class Digest(models.Model):
             ["amount_overdue:sum"],
         )
         self.kpi_crm_smb_overdue_value = total or 0.0
+
+    def _compute_kpi_crm_smb_plan_rate_value(self):
+        """Collected / planned of the instalments planned in the period, in percent."""
+        self._crm_smb_check_group("sales_team.group_sale_salesman")
+        start, end, companies = self._get_kpi_compute_parameters()
+        [[rate]] = self.env["crm.smb.collection.plan.report"]._read_group(
+            [
+                ("company_id", "in", companies.ids),
+                ("date_planned", ">=", fields.Date.to_date(start)),
+                ("date_planned", "<", fields.Date.to_date(end)),
+            ],
+            [],
+            ["completion_rate:avg"],
+        )
+        self.kpi_crm_smb_plan_rate_value = rate or 0.0
+
+    def _compute_kpi_crm_smb_target_rate_value(self):
+        """Sales reached / sales target of the month the period ends in: the teams' targets, or
+        the salespeople's when no team has one."""
+        self._crm_smb_check_group("sales_team.group_sale_salesman")
+        _start, end, companies = self._get_kpi_compute_parameters()
+        month = (fields.Datetime.to_datetime(end) - relativedelta(seconds=1)).date().replace(day=1)
+        Report = self.env["crm.smb.target.report"]
+        base = [("company_id", "in", companies.ids), ("date_start", "=", month)]
+        kind = "team" if Report.search_count([*base, ("target_type", "=", "team")], limit=1) else "user"
+        [[rate]] = Report._read_group([*base, ("target_type", "=", kind)], [], ["sales_rate:avg"])
+        self.kpi_crm_smb_target_rate_value = rate or 0.0
 
     def _compute_kpi_crm_smb_sla_breaches_value(self):
         self._crm_smb_check_group("crm_smb_service.group_service_user")

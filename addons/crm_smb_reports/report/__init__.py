@@ -5,3 +5,4 @@ from . import crm_smb_collection_report
 from . import crm_smb_collection_period_report
 from . import crm_smb_customer_report
 from . import crm_smb_collection_plan_report
+from . import crm_smb_target_report

@@ -49,7 +49,18 @@ class ReportCustomer360(models.AbstractModel):
             if env["crm.smb.service.report"].has_access("read")
             else env["crm.smb.service.report"]
         )
+        plans = env["crm.smb.collection.plan"]
+        if plans.has_access("read"):
+            plans = plans.search(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("state", "in", ("pending", "partial", "overdue")),
+                ],
+                order="date_planned",
+            )
         return {
+            "plans": plans[:LAST],
+            "plan_count": len(plans),
             "address": partner.contact_address or "",
             "phone": partner.phone,
             "mobile": partner.mobile,
@@ -136,6 +147,11 @@ class ReportSalespersonPeriod(models.AbstractModel):
             [("user_id", "=", user.id), ("date", ">=", start), ("date", "<", end)]
         )
         receivables = env["crm.smb.collection.report"].search([("user_id", "=", user.id)])
+        [[planned, plan_collected, plan_overdue]] = env["crm.smb.collection.plan.report"]._read_group(
+            [("user_id", "=", user.id), ("date_planned", ">=", date_from), ("date_planned", "<=", date_to)],
+            [],
+            ["amount_planned:sum", "amount_collected:sum", "amount_overdue:sum"],
+        )
         # one pass over each recordset, not one filter per customer
         followup_dates = defaultdict(list)
         for followup in followups:
@@ -170,6 +186,9 @@ class ReportSalespersonPeriod(models.AbstractModel):
             "released": sum(claims.mapped("release_count")) + sum(claims.mapped("recycle_count")),
             "outstanding": sum(receivables.mapped("amount_outstanding")),
             "overdue": sum(receivables.mapped("amount_overdue")),
+            "planned": planned or 0.0,
+            "plan_collected": plan_collected or 0.0,
+            "plan_overdue": plan_overdue or 0.0,
             "lines": lines,
             "currency": env.company.currency_id,
         }

@@ -9,3 +9,5 @@ from . import test_xlsx_values
 from . import test_today
 from . import test_approval
 from . import test_collection_plan
+from . import test_target
+from . import test_collection_plan_ui

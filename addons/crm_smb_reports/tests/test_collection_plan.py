@@ -277,3 +277,24 @@ class TestCollectionPlan(AccountTestInvoicingCommon):
         # a salesperson reads their own figures only
         seen = Report.with_user(self.seller).search([("partner_id", "=", self.customer.id)])
         self.assertEqual(seen.user_id, self.seller)
+
+    def test_profile_report_digest_and_data_check_include_plans(self):
+        order = self.order(10000)
+        self.plan(order, (4000, "2026-06-10"), (6000, "2026-07-10"))
+        self.pay(self.invoice(order), 5000)
+        profile = self.env["report.crm_smb_reports.report_customer_360"]._profile(self.customer)
+        self.assertEqual(profile["plans"].mapped("amount_outstanding"), [5000.0], "June's is collected")
+        period = self.env["report.crm_smb_reports.report_salesperson_period"]._period(
+            self.seller, date(2026, 6, 1), date(2026, 7, 31)
+        )
+        self.assertEqual((period["planned"], period["plan_collected"]), (10000, 5000))
+        check = self.env["crm.smb.data.check"].create(
+            {"date_from": "2026-08-01", "date_to": "2026-08-31", "analysis": "plans"}
+        )
+        self.assertIn("No instalment is planned", check.message_html)
+        digest = self.env.ref("crm_smb_reports.digest_crm_smb_weekly").with_context(
+            start_datetime=datetime(2026, 6, 1), end_datetime=datetime(2026, 8, 1)
+        )
+        digest.sudo().company_id = self.env.company
+        # June and July: 10,000 planned, 5,000 collected
+        self.assertEqual(digest.kpi_crm_smb_plan_rate_value, 50.0)

@@ -36,6 +36,7 @@ ANALYSES = [
     ("pipeline", "Pipeline"),
     ("sales", "Sales"),
     ("collection", "Payment Collection"),
+    ("plans", "Collection Plans"),
     ("service", "Service"),
 ]
 
@@ -216,6 +217,32 @@ class CrmSmbDataCheck(models.TransientModel):
                 self.env._(
                     "%(count)s lost opportunities have no lost reason: the lost-reason breakdown is partial.",
                     count=no_reason,
+                )
+            )
+        return findings
+
+    def _plans_findings(self):
+        Plan = self.env["crm.smb.collection.plan"]
+        if not Plan.has_access("read"):
+            return []
+        planned = Plan.search_count([*self._period("date_planned"), ("state", "!=", "cancelled")])
+        if planned:
+            return []
+        confirmed = self.env["sale.order"].search_count(
+            [("state", "=", "sale"), ("crm_smb_collection_plan_ids", "=", False)]
+        )
+        findings = [
+            self.env._(
+                "No instalment is planned in this period — the plan vs actual analysis needs collection "
+                "plans (a confirmed order's Collection Plan tab)."
+            )
+        ]
+        if confirmed:
+            findings.append(
+                self.env._(
+                    "%(count)s confirmed orders have no collection plan: plan them from their payment terms "
+                    "in one click.",
+                    count=confirmed,
                 )
             )
         return findings
