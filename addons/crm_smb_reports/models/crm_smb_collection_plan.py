@@ -86,8 +86,9 @@ class CrmSmbCollectionPlan(models.Model):
         currency_field="company_currency_id",
     )
     state = fields.Selection(
-        STATES, compute="_compute_state", store=True, readonly=True, index=True, tracking=True
+        STATES, string="Status", compute="_compute_state", store=True, readonly=True, index=True, tracking=True
     )
+    color = fields.Integer(string="Colour", compute="_compute_color")  # the kanban card's bar: red when overdue
     date_reminder = fields.Date(compute="_compute_date_reminder", store=True, index=True)
     notified_state = fields.Selection(
         [("due", "Reminded"), ("overdue", "Overdue Notified")],
@@ -106,6 +107,11 @@ class CrmSmbCollectionPlan(models.Model):
             plan.display_name = _(
                 "%(order)s · Instalment %(number)s", order=plan.order_id.name or "", number=plan.instalment
             )
+
+    @api.depends("state")
+    def _compute_color(self):
+        for plan in self:
+            plan.color = 1 if plan.state == "overdue" else 0
 
     @api.depends("date_planned", "reminder_days")
     def _compute_date_reminder(self):

@@ -123,6 +123,16 @@ class SaleOrder(models.Model):
             self.filtered(lambda order: order.state == "draft")._crm_smb_check_can_send()
         return super().write(vals)
 
+    def _compute_next_review(self):
+        # OCA's "Next: …" stays English in Chinese; the same words, ours
+        for order in self:
+            review = order.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            order.next_review = review and _(
+                "Next: %(step)s (%(approvers)s)",
+                step=review.name or "",
+                approvers=", ".join(review.reviewer_ids.mapped("name")),
+            )
+
     def _check_tier_state_transition(self, vals):
         # An approved quotation may be sent: draft → sent changes nothing that was approved
         # (OCA's check would refuse any state write while the order has reviews).

@@ -2,7 +2,11 @@
 again (crm.smb.duplicate.key's `init` creates the missing rows during this update). The path
 of Customer Follow-up moves to the server action that opens it."""
 
+from odoo.tools.sql import table_exists
+
 
 def migrate(cr, version):
-    cr.execute("DELETE FROM crm_smb_duplicate_key")
+    # a database coming from before 18.0.1.3.0 has no key table yet: this update creates it
+    if table_exists(cr, "crm_smb_duplicate_key"):
+        cr.execute("DELETE FROM crm_smb_duplicate_key")
     cr.execute("UPDATE ir_actions SET path = NULL WHERE path = 'customer-followup'")

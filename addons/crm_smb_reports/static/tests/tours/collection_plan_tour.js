@@ -37,5 +37,28 @@ registry.category("web_tour.tours").add("crm_smb_to_collect_tour", {
             content: "Its form shows the order and what is outstanding",
             trigger: ".o_form_view .o_field_widget[name=amount_outstanding]:contains('3,000.00')",
         },
+        {
+            content: "Back to the list",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb a:first",
+            run: "click",
+        },
+        {
+            content: "The board of instalments by status",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            content: "The instalment's card",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Tour Plan Customer')",
+        },
+        {
+            content: "The calendar of planned dates",
+            trigger: ".o_switch_view.o_calendar",
+            run: "click",
+        },
+        {
+            content: "The instalment on its date",
+            trigger: ".o_calendar_view .fc-event:contains('Instalment 1')",
+        },
     ],
 });
