@@ -59,7 +59,7 @@ def _instalments(env):
         SQL(
             """
             INSERT INTO sale_order (name, user_id, %(columns)s)
-            SELECT 'BENCH-' || n, (%(users)s)[1 + n %% %(count)s], %(columns)s
+            SELECT 'BENCH-' || n, (%(users)s)[1 + mod(n, %(count)s)], %(columns)s
               FROM sale_order, generate_series(1, %(orders)s) n
              WHERE sale_order.id = %(template)s
             """,
@@ -85,11 +85,12 @@ def _instalments(env):
               FROM sale_order so
               CROSS JOIN generate_series(1, %(per_order)s) i
               CROSS JOIN LATERAL (
-                  SELECT (CURRENT_DATE - 90 + ((so.id * 7 + i * 13) %% 181))::date AS day
+                  SELECT (CURRENT_DATE - 90 + mod(so.id * 7 + i * 13, 181))::date AS day
               ) d
-             WHERE so.name LIKE 'BENCH-%%'
+             WHERE so.name LIKE %(pattern)s
             """,
             per_order=INSTALMENTS // ORDERS,
+            pattern="BENCH-%",
         )
     )
     cr.execute("ANALYZE crm_smb_collection_plan")

@@ -112,6 +112,14 @@ crm.smb.pool.size.report [pool A]               r...  ....  r...  r...  r...  ..
 crm.smb.pool.size.report [pool B]               ....  r...  r...  r...  ....  ....  ....  ....   ....
 crm.smb.service.report [T1, svc, salesman's]    r...  ....  ....  ....  ....  r...  r...  ....   ....
 crm.smb.service.report [T2, svcm, other's]      ....  r...  ....  ....  ....  ....  r...  ....   ....
+crm.smb.collection.plan.report [salesman's]     r...  ....  r...  r...  ....  ....  ....  ....   ....
+crm.smb.collection.plan.report [other's]        ....  r...  r...  r...  ....  ....  ....  ....   ....
+crm.smb.target.report [salesman's]              r...  ....  ....  r...  ....  ....  ....  ....   ....
+crm.smb.target.report [other's]                 ....  r...  ....  r...  ....  ....  ....  ....   ....
+crm.smb.collection.plan [salesman's order]      rcwu  ....  rcwu  rcwu  ....  ....  ....  ....   ....
+crm.smb.collection.plan [other's order]         ....  rcwu  rcwu  rcwu  ....  ....  ....  ....   ....
+crm.smb.target [salesman's]                     r...  ....  ....  rcwu  ....  ....  ....  ....   ....
+crm.smb.target [other's]                        ....  r...  ....  rcwu  ....  ....  ....  ....   ....
 crm.smb.data.check [own]                        rcwu  rcwu  rcwu  rcwu  rcwu  ....  ....  ....   rcwu
 crm.smb.salesperson.report.wizard [own]         rcwu  rcwu  rcwu  rcwu  rcwu  ....  ....  ....   rcwu
 """
@@ -327,6 +335,30 @@ class World:
             .sorted("id")
         )
         (self.invoice | self.invoice_2).action_post()
+        # Collection plans of a confirmed order of each salesman, and their targets.
+        company.crm_smb_order_approval = False
+        product = env["product.product"].create({"name": f"{tag} goods", "standard_price": 1})
+        self.sold, self.sold_2 = (
+            Order.create(
+                {
+                    "partner_id": partner.id,
+                    "user_id": user.id,
+                    "order_line": [Command.create({"product_id": product.id, "price_unit": 100})],
+                }
+            )
+            for partner, user in ((self.customer, sales), (self.customer_2, other))
+        )
+        (self.sold | self.sold_2).action_confirm()
+        Plan = env["crm.smb.collection.plan"]
+        self.plan, self.plan_2 = (
+            Plan.create({"order_id": order.id, "amount": 50, "date_planned": "2030-01-10"})
+            for order in (self.sold, self.sold_2)
+        )
+        Target = env["crm.smb.target"]
+        self.target, self.target_2 = (
+            Target.create({"user_id": user.id, "date_start": "2030-01-01", "sales_target": 100})
+            for user in (sales, other)
+        )
         env.flush_all()
 
     def request_values(self, which):
@@ -620,11 +652,53 @@ class World:
             ("crm.smb.pool.size.report", "pool B", [("pool_id", "=", self.pool_b.id)]),
             ("crm.smb.service.report", "T1, svc, salesman's", [("request_id", "=", self.request_1.id)]),
             ("crm.smb.service.report", "T2, svcm, other's", [("request_id", "=", self.request_2.id)]),
+            ("crm.smb.collection.plan.report", "salesman's", [("plan_id", "=", self.plan.id)]),
+            ("crm.smb.collection.plan.report", "other's", [("plan_id", "=", self.plan_2.id)]),
+            ("crm.smb.target.report", "salesman's", [("target_id", "=", self.target.id)]),
+            ("crm.smb.target.report", "other's", [("target_id", "=", self.target_2.id)]),
         ]
         for model, what, domain in reports:
             row = self.report_row(model, domain)
             cases.append(Case(f"{model} [{what}]", model, fixed(row), none, {"company_id": company.id}))
         cases += [
+            Case(
+                "crm.smb.collection.plan [salesman's order]",
+                "crm.smb.collection.plan",
+                fixed(self.plan),
+                lambda _user: {
+                    "order_id": self.sold.id,
+                    "instalment": 2,
+                    "amount": 10,
+                    "date_planned": "2030-02-01",
+                },
+                {"note": "call first"},
+            ),
+            Case(
+                "crm.smb.collection.plan [other's order]",
+                "crm.smb.collection.plan",
+                fixed(self.plan_2),
+                lambda _user: {
+                    "order_id": self.sold_2.id,
+                    "instalment": 2,
+                    "amount": 10,
+                    "date_planned": "2030-02-01",
+                },
+                {"note": "call first"},
+            ),
+            Case(
+                "crm.smb.target [salesman's]",
+                "crm.smb.target",
+                fixed(self.target),
+                lambda _user: {"user_id": sales.id, "date_start": "2030-02-01", "sales_target": 5},
+                {"sales_target": 200},
+            ),
+            Case(
+                "crm.smb.target [other's]",
+                "crm.smb.target",
+                fixed(self.target_2),
+                lambda _user: {"user_id": other.id, "date_start": "2030-02-01", "sales_target": 5},
+                {"sales_target": 200},
+            ),
             Case(
                 "crm.smb.data.check [own]",
                 "crm.smb.data.check",

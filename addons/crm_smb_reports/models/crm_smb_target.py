@@ -19,7 +19,9 @@ class CrmSmbTarget(models.Model):
     target_type = fields.Selection(
         [("user", "Salesperson"), ("team", "Sales Team")], string="Target Of", required=True, default="user"
     )
-    user_id = fields.Many2one("res.users", string="Salesperson", index=True, domain="[('share', '=', False)]")
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", index=True, check_company=True, domain="[('share', '=', False)]"
+    )
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",

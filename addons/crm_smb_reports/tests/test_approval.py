@@ -226,3 +226,10 @@ class TestOrderApproval(TransactionCase):
         self.assertFalse(definitions.filtered("active"))
         big = self.new_order(300)
         self.assertFalse(big.need_validation)
+
+    def test_the_banner_names_the_next_step_and_its_approvers(self):
+        order = self.new_order(60)
+        order.request_validation()
+        order.invalidate_recordset(["next_review"])
+        self.assertIn(self.leader.name, order.next_review)
+        self.assertIn("Team leader approves", order.next_review)
