@@ -86,9 +86,16 @@ class CrmSmbCollectionPlan(models.Model):
         currency_field="company_currency_id",
     )
     state = fields.Selection(
-        STATES, string="Status", compute="_compute_state", store=True, readonly=True, index=True, tracking=True
+        STATES,
+        string="Status",
+        compute="_compute_state",
+        store=True,
+        readonly=True,
+        index=True,
+        tracking=True,
     )
-    color = fields.Integer(string="Colour", compute="_compute_color")  # the kanban card's bar: red when overdue
+    # the kanban card's bar: red when overdue
+    color = fields.Integer(string="Colour", compute="_compute_color")
     date_reminder = fields.Date(compute="_compute_date_reminder", store=True, index=True)
     notified_state = fields.Selection(
         [("due", "Reminded"), ("overdue", "Overdue Notified")],

@@ -35,7 +35,9 @@ class TestCollectionPlanUi(HttpCase):
         )
         order.action_confirm()
         self.start_tour(
-            f"/odoo/action-sale.action_orders/{order.id}", "crm_smb_collection_plan_tour", login=salesman.login
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "crm_smb_collection_plan_tour",
+            login=salesman.login,
         )
         plans = order.crm_smb_collection_plan_ids.sorted("instalment")
         self.assertEqual(plans.mapped("amount"), [3000.0, 7000.0])
