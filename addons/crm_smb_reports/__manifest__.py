@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "security/crm_smb_reports_security.xml",
         "data/digest_data.xml",
+        "data/digest_templates.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "report/crm_smb_reports_reports.xml",

@@ -142,6 +142,24 @@ class Digest(models.Model):
         [[rate]] = Report._read_group([*base, ("target_type", "=", kind)], [], ["sales_rate:avg"])
         self.kpi_crm_smb_target_rate_value = rate or 0.0
 
+    def _crm_smb_target_ranking(self, company, user, limit=5):
+        """The month's ranking of salespeople by sales completion, as `user` may read it (the
+        digest's mail shows it under the KPIs when the target KPI is on)."""
+        self.ensure_one()
+        if not self.kpi_crm_smb_target_rate or not user.has_group("sales_team.group_sale_salesman"):
+            return self.env["crm.smb.target.report"]
+        month = fields.Date.context_today(self.with_user(user)).replace(day=1)
+        return (
+            self.env["crm.smb.target.report"]
+            .with_user(user)
+            .with_company(company)
+            .search(
+                [("company_id", "=", company.id), ("date_start", "=", month), ("target_type", "=", "user")],
+                order="rank, id",
+                limit=limit,
+            )
+        )
+
     def _compute_kpi_crm_smb_sla_breaches_value(self):
         self._crm_smb_check_group("crm_smb_service.group_service_user")
         start, end, companies = self._get_kpi_compute_parameters()

@@ -132,6 +132,24 @@ class TestTargets(AccountTestInvoicingCommon):
         digest.sudo().company_id = self.env.company
         self.assertAlmostEqual(digest.kpi_crm_smb_target_rate_value, 100 * 20000 / 30000, places=2)
 
+    def test_digest_mail_ranks_the_salespeople(self):
+        digest = self.env.ref("crm_smb_reports.digest_crm_smb_weekly").sudo()
+        digest.kpi_crm_smb_target_rate = True
+        ranking = digest._crm_smb_target_ranking(self.env.company, self.manager)
+        self.assertEqual(ranking.user_id, self.cid | self.ann | self.bob)
+        self.assertEqual(ranking.mapped("rank"), [1, 2, 3])
+        body = self.env["mail.render.mixin"]._render_template(
+            "digest.digest_mail_main",
+            "digest.digest",
+            digest.ids,
+            engine="qweb_view",
+            add_context={"company": self.env.company, "user": self.manager, "kpi_data": [], "tips": []},
+        )[digest.id]
+        self.assertIn("This Month's Ranking", str(body))
+        self.assertLess(str(body).index(self.cid.name), str(body).index(self.bob.name))
+        # a salesperson's own digest ranks what they may read: themselves
+        self.assertEqual(digest._crm_smb_target_ranking(self.env.company, self.ann).user_id, self.ann)
+
     def test_who_sees_which_targets(self):
         self.assertEqual(set(self.rows(self.ann)), {self.ann})
         self.assertEqual(set(self.rows(self.leader)), {self.ann, self.bob, self.team})
