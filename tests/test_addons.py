@@ -13,7 +13,14 @@ REQUIRED_KEYS = ("name", "summary", "version", "category", "website", "author", 
 DEPENDS = {
     "crm_smb_followup": {"crm", "contacts", "mail"},
     "crm_smb_service": {"crm_smb_followup", "portal", "rating", "resource"},
-    "crm_smb_reports": {"crm_smb_followup", "crm_smb_service", "sale_management", "account", "digest"},
+    "crm_smb_reports": {
+        "crm_smb_followup",
+        "crm_smb_service",
+        "sale_management",
+        "account",
+        "digest",
+        "sale_tier_validation",  # OCA, requirements-oca.txt
+    },
 }
 
 
