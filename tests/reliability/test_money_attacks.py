@@ -161,6 +161,19 @@ def test_salesperson_cannot_approve_their_own_quotation(money, rpc):
             **ctx,
         )
     )
+    refused(
+        lambda: seller(
+            "tier.review",
+            "create",
+            {
+                "model": "sale.order",
+                "res_id": ids["big"],
+                "definition_id": ids["definition"],
+                "reviewer_ids": [(6, 0, [seller.uid])],
+            },
+            **ctx,
+        )
+    )
     # the buttons' methods: validate_tier does nothing for a non-approver, confirm and send refuse
     seller("sale.order", "validate_tier", [ids["big"]], **ctx)
     refused(lambda: seller("sale.order", "action_confirm", [ids["big"]], **ctx))
@@ -212,6 +225,7 @@ def test_another_salespersons_collections_stay_hidden(money, rpc):
     assert seller("crm.smb.collection.plan", "search", [("id", "=", ids["their_plan"])], **ctx) == []
     refused(lambda: seller("crm.smb.collection.plan", "read", [ids["their_plan"]], ["amount"], **ctx))
     refused(lambda: seller("crm.smb.collection.plan", "export_data", [ids["their_plan"]], ["amount"], **ctx))
+    refused(lambda: seller("crm.smb.collection.plan", "action_cancel", [ids["their_plan"]], **ctx))
     groups = seller(
         "crm.smb.collection.plan.report",
         "read_group",

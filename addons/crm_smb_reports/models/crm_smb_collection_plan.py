@@ -244,9 +244,12 @@ class CrmSmbCollectionPlan(models.Model):
             )
 
     def action_cancel(self):
+        # `cancelled` is set by these buttons only: checked as the user, written as the system
+        self.check_access("write")
         self.sudo().write({"cancelled": True})
 
     def action_restore(self):
+        self.check_access("write")
         self.sudo().write({"cancelled": False})
 
     # ------------------------------------------------------------------

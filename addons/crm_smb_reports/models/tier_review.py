@@ -4,6 +4,9 @@ from odoo.exceptions import AccessError
 # What OCA's approval flow writes on a review as the acting user (can_review: a display flag it
 # recomputes by hand); anything else (which order, which tier, who reviews) only as superuser.
 REVIEW_WRITABLE = {"status", "done_by", "reviewed_date", "comment", "can_review"}
+# What requesting a validation creates (tier.validation._prepare_tier_review_vals); the
+# reviewers follow from the tier, never from the request.
+REVIEW_CREATABLE = {"model", "res_id", "definition_id", "requested_by", "sequence", "status"}
 
 
 class TierReview(models.Model):
@@ -11,10 +14,13 @@ class TierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get("status", "waiting") not in ("waiting", "pending") for vals in vals_list
-        ):
-            raise AccessError(_("An approval step starts waiting; only its approvers can decide it."))
+        if not self.env.su:
+            for vals in vals_list:
+                if set(vals) - REVIEW_CREATABLE or vals.get("status", "waiting") not in (
+                    "waiting",
+                    "pending",
+                ):
+                    raise AccessError(_("An approval step starts waiting; only its approvers can decide it."))
         return super().create(vals_list)
 
     def write(self, vals):

@@ -206,6 +206,15 @@ class TestOrderApproval(TransactionCase):
                     "status": "approved",
                 }
             )
+        with self.assertRaises(AccessError):  # a step naming its own reviewer
+            self.env["tier.review"].with_user(self.salesman).create(
+                {
+                    "model": "sale.order",
+                    "res_id": order.id,
+                    "definition_id": definition.id,
+                    "reviewer_ids": [(6, 0, self.salesman.ids)],
+                }
+            )
         order.invalidate_recordset()
         with self.assertRaises(UserError):
             order.action_confirm()

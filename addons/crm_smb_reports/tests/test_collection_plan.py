@@ -229,6 +229,10 @@ class TestCollectionPlan(AccountTestInvoicingCommon):
             with self.assertRaises(AccessError):
                 plan.write(forged)
         self.assertEqual(plan.state, "pending")
+        # the Cancel button on an instalment one cannot see
+        with self.assertRaises(AccessError):
+            theirs.crm_smb_collection_plan_ids.with_user(self.seller).action_cancel()
+        self.assertFalse(theirs.crm_smb_collection_plan_ids.cancelled)
 
     def test_other_company_never(self):
         order = self.order(1000)
