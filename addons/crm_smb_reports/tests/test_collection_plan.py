@@ -1,5 +1,7 @@
+import io
 from datetime import date, datetime
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
@@ -302,3 +304,15 @@ class TestCollectionPlan(AccountTestInvoicingCommon):
         digest.sudo().company_id = self.env.company
         # June and July: 10,000 planned, 5,000 collected
         self.assertEqual(digest.kpi_crm_smb_plan_rate_value, 50.0)
+
+    def test_plan_vs_actual_workbook(self):
+        order = self.order(10000)
+        self.plan(order, (10000, "2026-06-10"))
+        self.pay(self.invoice(order), 2500)
+        rows = self.env["crm.smb.collection.plan.report"].search([("order_id", "=", order.id)])
+        sheet = openpyxl.load_workbook(io.BytesIO(rows._xlsx_content())).active
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:3], ["Planned Date", "Customer", "Order"])
+        data = {header[i]: cell.value for i, cell in enumerate(sheet[2])}
+        self.assertEqual((data["Planned"], data["Collected"], data["Outstanding"]), (10000, 2500, 7500))
+        self.assertEqual(data["Status"], "Partly Collected")
