@@ -2,7 +2,7 @@
     "name": "CRM SMB Follow-ups",
     "summary": "Follow-up records and stages on customers and leads, reminders, "
     "duplicate check, handover and public pools",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",
@@ -29,6 +29,7 @@
         "views/crm_lead_views.xml",
         "views/crm_smb_handover_views.xml",
         "views/crm_smb_pool_views.xml",
+        "views/crm_team_views.xml",
         "views/crm_smb_pool_rule_views.xml",
         "views/crm_smb_pool_reason_views.xml",
         "views/crm_smb_pool_history_views.xml",

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import create_columns
@@ -23,6 +24,66 @@ class CrmLead(models.Model):
     )
     next_contact_date = fields.Date(compute="_compute_followup_dates", store=True, index=True)
     followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
+
+    # Only read when a lead is created (an import's column "Intake Pool"): never stored.
+    crm_smb_intake_pool_id = fields.Many2one(
+        "crm.smb.pool",
+        string="Intake Pool",
+        compute="_compute_crm_smb_intake_pool_id",
+        readonly=False,
+        domain="[('pool_type', '=', 'lead')]",
+        help="On import: the lead pool a lead without salesperson waits in (its team's otherwise).",
+    )
+
+    def _compute_crm_smb_intake_pool_id(self):
+        self.crm_smb_intake_pool_id = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # new dicts: an import retries a failed batch row by row with the same values
+        named = [vals.get("crm_smb_intake_pool_id") for vals in vals_list]
+        vals_list = [
+            # a lead imported into a pool is not the importer's by default: the pool's
+            {"user_id": False, **vals} if pool_id else dict(vals)
+            for vals, pool_id in zip(vals_list, named, strict=True)
+        ]
+        for vals in vals_list:
+            vals.pop("crm_smb_intake_pool_id", None)
+        leads = super().create(vals_list)
+        for lead, pool_id in zip(leads, named, strict=True):
+            lead._pool_intake(self.env["crm.smb.pool"].browse(pool_id) if pool_id else None)
+        return leads
+
+    def _pool_intake(self, pool=None):
+        """A new lead without salesperson waits in `pool` (named on import, by a member or an
+        administrator of it), or in the lead pool of its team when the team has one."""
+        self.ensure_one()
+        lead = self.sudo()
+        if lead.user_id or lead.pool_state != "owned":
+            return
+        if pool:
+            pool = pool.sudo()
+            user = self.env.user
+            if (
+                pool.pool_type != "lead"
+                or (pool.company_id and pool.company_id != (lead.company_id or self.env.company))
+                or not (self.env.su or user in pool.member_ids or pool._is_admin(user))
+            ):
+                raise UserError(
+                    self.env._(
+                        "Leads are imported into a lead pool of their company that you are a member "
+                        "or an administrator of; %(pool)s is not.",
+                        pool=pool.display_name,
+                    )
+                )
+        else:
+            pool = lead.team_id.crm_smb_lead_pool_id
+            if not pool or (pool.company_id and pool.company_id != (lead.company_id or self.env.company)):
+                return
+        self.env["crm.smb.pool.history"]._log(lead, "intake", pool)
+        lead.with_context(tracking_disable=True, mail_notrack=True).write(
+            {"pool_id": pool.id, "pool_state": "pool", "pool_entry_date": fields.Datetime.now()}
+        )
 
     def _auto_init(self):
         # No follow-up (or birthday) exists before the module: nothing to compute on existing rows.

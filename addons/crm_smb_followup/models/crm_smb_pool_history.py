@@ -32,6 +32,7 @@ class CrmSmbPoolHistory(models.Model):
             ("move", "Move"),
             ("handover", "Handover"),
             ("reassign", "Reassign"),
+            ("intake", "New Lead"),
         ],
         required=True,
         readonly=True,
