@@ -52,13 +52,7 @@ class CrmSmbPoolEntry(models.AbstractModel):
 
     def _record_form_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._record_model,
-            "res_id": self.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self._records().get_formview_action()
 
     def action_claim(self):
         records = self._records()

@@ -109,13 +109,7 @@ class CrmSmbToday(models.Model):
 
     def action_open(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.env[self.res_model].browse(self.res_id).get_formview_action()
 
     @api.model
     def _action_open_crm(self):

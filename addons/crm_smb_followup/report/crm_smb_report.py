@@ -13,6 +13,20 @@ class CrmSmbReport(models.AbstractModel):
     _name = "crm.smb.report"
     _description = "Analysis"
     _inherit = ["crm.smb.xlsx.export.mixin"]
+    # {rate field: (reached field, base field)}: rates aggregated over a group as the ratio
+    # of its sums, in percent (declare them `aggregator="avg"`), never the mean of the rows
+    _ratio_fields = {}
+
+    def _read_group_select(self, aggregate_spec, query):
+        name, _sep, func = aggregate_spec.partition(":")
+        if func != "avg" or name not in self._ratio_fields:
+            return super()._read_group_select(aggregate_spec, query)
+        reached, total = (self._field_to_sql(self._table, fname, query) for fname in self._ratio_fields[name])
+        return SQL(
+            "CASE WHEN SUM(%(total)s) > 0 THEN 100.0 * SUM(%(reached)s) / SUM(%(total)s) END",
+            reached=reached,
+            total=total,
+        )
 
     @property
     def _table_query(self):

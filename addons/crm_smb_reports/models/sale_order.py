@@ -91,28 +91,30 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-            order._crm_smb_check_costs()
+            missing_cost = order._crm_smb_missing_cost_message()
+            if missing_cost:
+                raise UserError(missing_cost)
 
-    def _crm_smb_check_costs(self):
-        for order in self:
-            if not order.company_id.crm_smb_quote_requires_cost:
-                continue
-            products = (
-                order.order_line.filtered(
-                    lambda line: not line.display_type and not line.is_downpayment and line.product_id
-                )
-                .product_id.sudo()
-                .with_company(order.company_id)
-                .filtered(lambda product: not product.standard_price)
+    def _crm_smb_missing_cost_message(self):
+        """Why the order cannot be quoted: products without cost, when the company requires it."""
+        self.ensure_one()
+        if not self.company_id.crm_smb_quote_requires_cost:
+            return False
+        products = (
+            self.order_line.filtered(
+                lambda line: not line.display_type and not line.is_downpayment and line.product_id
             )
-            if products:
-                raise UserError(
-                    _(
-                        "The internal cost of %(products)s is not set: the quotation cannot be sent "
-                        "or confirmed until it is costed.",
-                        products=", ".join(products.mapped("display_name")),
-                    )
-                )
+            .product_id.sudo()
+            .with_company(self.company_id)
+            .filtered(lambda product: not product.standard_price)
+        )
+        if not products:
+            return False
+        return _(
+            "The internal cost of %(products)s is not set: the quotation cannot be sent "
+            "or confirmed until it is costed.",
+            products=", ".join(products.mapped("display_name")),
+        )
 
     def action_quotation_send(self):
         self.filtered(lambda order: order.state == "draft")._crm_smb_check_can_send()
@@ -153,12 +155,7 @@ class SaleOrder(models.Model):
                 "Quotation %(order)s is waiting for approval; it can be confirmed once approved.",
                 order=self.name,
             )
-        if not error and self.company_id.crm_smb_quote_requires_cost:
-            try:
-                self._crm_smb_check_costs()
-            except UserError as missing_cost:
-                return str(missing_cost)
-        return error
+        return error or self._crm_smb_missing_cost_message()
 
     # ------------------------------------------------------------------
     # The approver's to-do, done when they approve or reject

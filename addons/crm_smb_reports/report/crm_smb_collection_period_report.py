@@ -49,6 +49,7 @@ class CrmSmbCollectionPeriodReport(models.Model):
         "amount_collected",
     )
     _order = "date desc, id desc"
+    _ratio_fields = {"collection_rate": ("amount_collected", "amount_net")}
 
     date = fields.Date(readonly=True)
     kind = fields.Selection(
@@ -79,17 +80,6 @@ class CrmSmbCollectionPeriodReport(models.Model):
         aggregator="avg",
         help="Collected divided by net invoiced, in percent (0 when nothing was invoiced net).",
     )
-
-    def _read_group_select(self, aggregate_spec, query):
-        """The rate of a group is the ratio of its sums, not an average of its rows."""
-        if aggregate_spec != "collection_rate:avg":
-            return super()._read_group_select(aggregate_spec, query)
-        net = self._field_to_sql(self._table, "amount_net", query)
-        return SQL(
-            "CASE WHEN SUM(%(net)s) > 0 THEN 100.0 * SUM(%(collected)s) / SUM(%(net)s) END",
-            collected=self._field_to_sql(self._table, "amount_collected", query),
-            net=net,
-        )
 
     @property
     def _table_query(self):

@@ -40,6 +40,7 @@ class CrmSmbCollectionPlanReport(models.Model):
         "state",
     )
     _order = "date_planned desc, id desc"
+    _ratio_fields = {"completion_rate": ("amount_collected", "amount_planned")}
 
     plan_id = fields.Many2one("crm.smb.collection.plan", string="Instalment", readonly=True)
     date_planned = fields.Date(string="Planned Date", readonly=True)
@@ -71,17 +72,6 @@ class CrmSmbCollectionPlanReport(models.Model):
         aggregator="avg",
         help="Collected divided by planned, in percent.",
     )
-
-    def _read_group_select(self, aggregate_spec, query):
-        """The rate of a group is the ratio of its sums, not an average of its rows."""
-        if aggregate_spec != "completion_rate:avg":
-            return super()._read_group_select(aggregate_spec, query)
-        planned = self._field_to_sql(self._table, "amount_planned", query)
-        return SQL(
-            "CASE WHEN SUM(%(planned)s) > 0 THEN 100.0 * SUM(%(collected)s) / SUM(%(planned)s) END",
-            collected=self._field_to_sql(self._table, "amount_collected", query),
-            planned=planned,
-        )
 
     def _select(self):
         return SQL(

@@ -1,12 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-# completion rate: (reached, target)
-RATES = {
-    "sales_rate": ("sales_amount", "sales_target"),
-    "collection_rate": ("collected_amount", "collection_target"),
-}
-
 
 class CrmSmbTargetReport(models.Model):
     """Targets and what was reached (目标完成情况), in company currency, ranked within the month.
@@ -55,6 +49,10 @@ class CrmSmbTargetReport(models.Model):
         "rank",
     )
     _order = "date_start desc, target_type, rank, id"
+    _ratio_fields = {
+        "sales_rate": ("sales_amount", "sales_target"),
+        "collection_rate": ("collected_amount", "collection_target"),
+    }
 
     target_id = fields.Many2one("crm.smb.target", readonly=True)
     target_type = fields.Selection(
@@ -72,18 +70,6 @@ class CrmSmbTargetReport(models.Model):
     collected_amount = fields.Monetary(string="Collected", readonly=True, aggregator="sum")
     collection_rate = fields.Float(string="Collection Completion (%)", readonly=True, aggregator="avg")
     rank = fields.Integer(readonly=True, aggregator="min", help="Rank by sales completion in the month.")
-
-    def _read_group_select(self, aggregate_spec, query):
-        """A group's completion is the ratio of its sums, not an average of its rows."""
-        name, _sep, func = aggregate_spec.partition(":")
-        if func != "avg" or name not in RATES:
-            return super()._read_group_select(aggregate_spec, query)
-        reached, target = RATES[name]
-        return SQL(
-            "CASE WHEN SUM(%(target)s) > 0 THEN 100.0 * SUM(%(reached)s) / SUM(%(target)s) END",
-            reached=self._field_to_sql(self._table, reached, query),
-            target=self._field_to_sql(self._table, target, query),
-        )
 
     @property
     def _table_query(self):
