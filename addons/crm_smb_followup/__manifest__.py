@@ -2,12 +2,12 @@
     "name": "CRM SMB Follow-ups",
     "summary": "Follow-up records and stages on customers and leads, reminders, "
     "duplicate check, handover and public pools",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",
     "license": "LGPL-3",
-    "depends": ["crm", "contacts", "mail"],
+    "depends": ["crm", "contacts", "mail", "sales_team_security"],
     "data": [
         "security/crm_smb_followup_security.xml",
         "security/ir.model.access.csv",

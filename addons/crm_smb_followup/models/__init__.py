@@ -17,6 +17,7 @@ from . import crm_smb_followup
 from . import res_partner
 from . import crm_lead
 from . import res_users
+from . import ir_rule
 from . import crm_smb_today
 from . import crm_team
 from . import res_config_settings

@@ -49,7 +49,9 @@ class CrmSmbPoolHistory(models.Model):
     def _compute_display_name(self):
         actions = dict(self._fields["action"]._description_selection(self.env))
         for entry in self:
-            record = entry.lead_id or entry.partner_id
+            # named as a many2one names its value: whoever reads the row reads what it moved,
+            # even a customer since owned by a salesperson they do not see
+            record = (entry.lead_id or entry.partner_id).sudo()
             entry.display_name = f"{actions.get(entry.action)}: {record.display_name or ''}"
 
     @api.model

@@ -75,9 +75,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _action_customer_followup(self):
-        """Customer Follow-up, opened on the user's own customers unless they see everyone's."""
+        """Customer Follow-up, opened on the user's own customers unless they see their team's or
+        everyone's."""
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_smb_followup.res_partner_action_followup")
-        if self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+        if self.env.user.has_group("sales_team_security.group_sale_team_manager"):
             context = safe_eval(action.get("context") or "{}", {"uid": self.env.uid})
             context.pop("search_default_my_customers", None)
             action["context"] = context

@@ -11,6 +11,22 @@ class ResUsers(models.Model):
         required=True,
         help="What the CRM app opens on for this user (a salesperson's day, or Odoo's pipeline).",
     )
+    # "My team" of the team documents level (sales_team_security): the sales teams the user leads
+    # (crm.team.user_id) or belongs to, and their people. The record rules of that level read the
+    # ids; crm.team and crm.team.member clear the rules' cache when they change.
+    crm_smb_team_ids = fields.Many2many(
+        "crm.team",
+        string="Teams Led or Joined",
+        compute="_compute_crm_smb_team_ids",
+        compute_sudo=True,
+    )
+    crm_smb_team_user_ids = fields.Many2many(
+        "res.users",
+        string="Team People",
+        compute="_compute_crm_smb_team_ids",
+        compute_sudo=True,
+        help="The user, and the leaders and members of the teams they lead or belong to.",
+    )
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -19,3 +35,25 @@ class ResUsers(models.Model):
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return [*super().SELF_WRITEABLE_FIELDS, "crm_smb_start_page"]
+
+    def _crm_smb_sees_work_of(self, users):
+        """Whether this user reads the work (figures, period reports) of `users`: "all documents"
+        users everybody's, team documents users their teams' people's, salespeople their own."""
+        self.ensure_one()
+        if self.has_group("sales_team.group_sale_salesman_all_leads"):
+            return True
+        if self.has_group("sales_team_security.group_sale_team_manager"):
+            return not users - self.crm_smb_team_user_ids
+        return not users - self
+
+    def _crm_smb_team_access_changed(self):
+        """A team's leader or members changed: the record rules' cache and the users' teams."""
+        self.env.registry.clear_cache()
+        self.invalidate_model(["crm_smb_team_ids", "crm_smb_team_user_ids"])
+
+    def _compute_crm_smb_team_ids(self):
+        led = self.env["crm.team"].search([("user_id", "in", self.ids)])
+        for user in self:
+            teams = user.crm_team_ids | led.filtered(lambda team, user=user: team.user_id == user)
+            user.crm_smb_team_ids = teams
+            user.crm_smb_team_user_ids = user | teams.user_id | teams.member_ids

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 T0 = datetime(2026, 6, 1, 2, 0, 0)  # the pools' clock in these tests
@@ -32,6 +33,20 @@ class TestFollowupCommon(TransactionCase):
         )
         cls.sales_manager = new_test_user(
             env, login="smb_sales_manager", groups="sales_team.group_sale_manager", name="Sales Manager SMB"
+        )
+        # Team documents level (sales_team_security): leads the second salesman's team
+        cls.team_leader = new_test_user(
+            env,
+            login="smb_team_leader",
+            groups="sales_team_security.group_sale_team_manager",
+            name="Team Leader SMB",
+        )
+        cls.sales_team = env["crm.team"].create(
+            {
+                "name": "SMB Team",
+                "user_id": cls.team_leader.id,
+                "member_ids": [Command.set(cls.salesman_2.ids)],
+            }
         )
         cls.stage_first = env.ref("crm_smb_followup.stage_first_contact")
         cls.stage_needs = env.ref("crm_smb_followup.stage_needs_confirmed")

@@ -182,8 +182,12 @@ class TestFollowup(TestFollowupCommon):
         with self.assertRaisesRegex(UserError, "later than now"):
             mine.write({"date": fields.Datetime.now() + timedelta(days=30)})
         won = self.env.ref("crm_smb_followup.stage_won")
-        with self.assertRaisesRegex(UserError, "your own customers and leads"):
+        # A colleague's customer: a salesperson does not even read it (sales_team_security)
+        with self.assertRaises(AccessError):
             mine.write({"partner_id": self.other_customer.id, "stage_after_id": won.id})
+        # Their team leader reads it, and still logs follow-ups on their own customers only
+        with self.assertRaisesRegex(UserError, "your own customers and leads"):
+            self.log_followup(self.team_leader, partner_id=self.other_customer.id, stage_after_id=won.id)
         self.assertNotEqual(self.other_customer.followup_stage_id, won)
 
     def test_salesman_reads_own_customers_followups_only(self):

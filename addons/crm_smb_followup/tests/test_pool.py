@@ -639,8 +639,12 @@ class TestPoolWrites(TestPoolCommon):
 
     def test_salespeople_take_no_colleague_records(self):
         owned = self.owned_customer(user=self.salesman_2)
-        with self.assertRaisesRegex(UserError, "Only a sales manager"):
+        with self.assertRaises(AccessError):  # a colleague's customer is not even readable
             owned.with_user(self.salesman).write({"user_id": self.salesman.id})
+        # Their team leader reads and edits it, and does not take it either
+        owned.with_user(self.team_leader).write({"ref": "T-1"})
+        with self.assertRaisesRegex(UserError, "Only a sales manager"):
+            owned.with_user(self.team_leader).write({"user_id": self.team_leader.id})
         mine = self.owned_customer("Mine Co")
         with self.assertRaisesRegex(UserError, "Only a sales manager"):
             mine.with_user(self.salesman).write({"user_id": self.salesman_2.id})

@@ -114,8 +114,8 @@ class ReportSalespersonPeriod(models.AbstractModel):
         date_to = fields.Date.to_date(data.get("date_to")) or fields.Date.context_today(self)
         ids = docids or [i for i in data.get("user_ids") or [] if isinstance(i, int)]
         users = self.env["res.users"].browse(ids).exists()
-        if users != self.env.user and not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
-            raise AccessError(self.env._("You can print your own period report only."))
+        if not self.env.user._crm_smb_sees_work_of(users):
+            raise AccessError(self.env._("You can print your own and your teams' period reports only."))
         return {
             "doc_ids": docids,
             "doc_model": "res.users",

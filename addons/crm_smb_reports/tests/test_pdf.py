@@ -153,6 +153,21 @@ class TestPdfReports(AccountTestInvoicingCommon, HttpCase):
         )
         with self.assertRaises(UserError):
             other.action_print()
+        # A team leader prints their team's people's, not the others'
+        leader = company_user(self.env, "smb_pdf_leader", "sales_team_security.group_sale_team_manager")
+        self.env["crm.team"].create(
+            {"name": "Pdf team", "user_id": leader.id, "member_ids": [(6, 0, self.seller.ids)]}
+        )
+        Wizard = self.env["crm.smb.salesperson.report.wizard"].with_user(leader)
+        self.assertTrue(Wizard.create({}).can_choose)
+        action = Wizard.create({"user_ids": [(6, 0, self.seller.ids)]}).action_print()
+        data = json.loads(json.dumps(action["data"], default=str))
+        self.assertIn("Pdf Customer Co", self.render(action["report_name"], None, leader, data=data))
+        with self.assertRaisesRegex(UserError, "your teams"):
+            Wizard.create({"user_ids": [(6, 0, self.manager.ids)]}).action_print()
+        with self.assertRaises(AccessError):
+            data["user_ids"] = self.manager.ids
+            self.render(action["report_name"], None, leader, data=data)
 
     def test_service_sheet_and_many_records_at_once(self):
         agent = company_user(self.env, "smb_pdf_agent", "crm_smb_service.group_service_user")

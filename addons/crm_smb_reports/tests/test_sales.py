@@ -101,6 +101,28 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
         )
         self.assertEqual(set(mine.order_id), {self.confirmed, self.quotation, self.foreign, self.refunded})
 
+    def test_team_leader_sees_the_teams_orders(self):
+        """The team documents level: the leader of the other seller's team sees that seller's
+        orders (Odoo's and the analysis), and neither the seller's nor Odoo's invoices of them."""
+        leader = company_user(self.env, "smb_sales_leader", "sales_team_security.group_sale_team_manager")
+        self.env["crm.team"].create(
+            {"name": "Leader's team", "user_id": leader.id, "member_ids": [(6, 0, self.other_seller.ids)]}
+        )
+        orders = self.env["sale.order"].with_user(leader).search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(orders, self.others)
+        rows = (
+            self.env["crm.smb.sales.report"].with_user(leader).search([("partner_id", "=", self.customer.id)])
+        )
+        self.assertEqual(rows.order_id, self.others)
+        odoo_rows = self.env["sale.report"].with_user(leader).search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(odoo_rows.order_reference, self.others)
+        self.assertFalse(
+            self.env["account.move"].with_user(leader).search([("id", "in", self.refunded.invoice_ids.ids)])
+        )
+        # A teammate's quotation is the team's to work on
+        self.others.with_user(leader).write({"client_order_ref": "PO-7"})
+        self.assertEqual(self.others.client_order_ref, "PO-7")
+
     def test_customer_timeline_shows_quotations_and_orders(self):
         """The customer's timeline (往来动态) lists its orders and quotations, to whoever may read them."""
         self.customer.user_id = self.seller

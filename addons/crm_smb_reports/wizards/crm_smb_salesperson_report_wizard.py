@@ -27,14 +27,14 @@ class CrmSmbSalespersonReportWizard(models.TransientModel):
 
     @api.model
     def _user_can_choose(self):
-        return self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
+        return self.env.user.has_group("sales_team_security.group_sale_team_manager")
 
     def action_print(self):
         self.ensure_one()
         if self.date_from > self.date_to:
             raise UserError(self.env._("The period ends before it starts."))
-        if not self._user_can_choose() and self.user_ids != self.env.user:
-            raise UserError(self.env._("You can print your own period report only."))
+        if not self.env.user._crm_smb_sees_work_of(self.user_ids):
+            raise UserError(self.env._("You can print your own and your teams' period reports only."))
         # The web client sends the report's `data` without the records when there is data: the
         # salespeople travel in it.
         return self.env.ref("crm_smb_reports.action_report_salesperson_period").report_action(

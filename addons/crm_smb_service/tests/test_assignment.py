@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -107,3 +108,16 @@ class TestAssignmentAndAccess(TestServiceCommon):
             request.with_user(salesman).write({"name": "Changed"})
         with self.assertRaises(AccessError):
             other.with_user(salesman).read(["name"])
+        # The leader of the salesperson's sales team (team documents) reads them too, not the others
+        leader = new_test_user(
+            self.env, login="smb_service_team_leader", groups="sales_team_security.group_sale_team_manager"
+        )
+        self.env["crm.team"].create(
+            {"name": "Sellers", "user_id": leader.id, "member_ids": [Command.set(salesman.ids)]}
+        )
+        Request = self.env["crm.smb.service.request"].with_user(leader)
+        self.assertEqual(Request.search([("id", "in", (request | other).ids)]), request)
+        with self.assertRaises(AccessError):
+            request.with_user(leader).write({"name": "Changed"})
+        Report = self.env["crm.smb.service.report"].with_user(leader)
+        self.assertEqual(Report.search([("request_id", "in", (request | other).ids)]).request_id, request)

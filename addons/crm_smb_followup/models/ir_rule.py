@@ -1,0 +1,52 @@
+from odoo import api, models, tools
+from odoo.osv import expression
+from odoo.tools import config
+
+from odoo.addons.sales_team_security.models.ir_rule import IrRule as SalesTeamSecurityIrRule
+
+
+class IrRule(models.Model):
+    _inherit = "ir.rule"
+
+    @api.model
+    @tools.conditional(
+        "xml" not in config["dev_mode"],
+        tools.ormcache(
+            "self.env.uid",
+            "self.env.su",
+            "model_name",
+            "mode",
+            "tuple(self._compute_domain_context_values())",
+        ),
+    )
+    def _compute_domain(self, model_name, mode="read"):
+        """Contacts below "all documents": sales_team_security narrows a salesperson to the
+        contacts they own, follow, or nobody owns, adding that domain to the rules' in Python (no
+        record rule can widen it). Here, the same narrowing, widened to the contacts the user's
+        work is about: those of their teams' people for team documents users (their teams'
+        customers), and those under the rules of the public pools they administer."""
+        user = self.env.user
+        if (
+            model_name != "res.partner"
+            or self.env.su
+            or not user.has_group("sales_team.group_sale_salesman")
+            or user.has_group("sales_team.group_sale_salesman_all_leads")
+        ):
+            return super()._compute_domain(model_name, mode=mode)
+        # Odoo's rules and ours, without sales_team_security's narrowing
+        rules = super(SalesTeamSecurityIrRule, self)._compute_domain(model_name, mode=mode)
+        owners = (
+            user.crm_smb_team_user_ids
+            if user.has_group("sales_team_security.group_sale_team_manager")
+            else user
+        )
+        visible = [
+            "|",
+            "|",
+            "|",
+            ("message_partner_ids", "in", user.partner_id.ids),
+            ("id", "=", user.partner_id.id),
+            ("user_id", "in", [*owners.ids, False]),
+            ("pool_id.admin_ids", "in", user.ids),
+        ]
+        return expression.AND([visible, rules])
