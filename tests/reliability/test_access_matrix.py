@@ -62,6 +62,8 @@ KNOWN_GAPS = {}
 # user ("team") also those of their teams' people — here the other salesman's, never the salesman's,
 # on every model the team level covers (leads, orders, follow-ups, pool moves, service requests,
 # every analysis, collection plans, targets). Follow-ups, requests and analyses are read, not written.
+# A collaborator (crm.smb.collaborator, edit access here: the other salesman on "Customer 3") reads
+# and edits the customer, never deletes it nor manages its collaborators; its salesperson does.
 # Worth knowing, not gaps: "all leads" users see every row of the pool activity analysis but
 # not the pool history records themselves (no "all leads" rule on crm.smb.pool.history); sales
 # managers see the service requests of their own customers only (no manager rule on requests).
@@ -94,6 +96,8 @@ crm.smb.pool.customer [waiting in pool A]       r...  ....  ....  ....  r...  r.
 crm.smb.pool.lead [waiting in lead pool A]      r...  ....  ....  ....  r...  r...  ....  ....  ....  ....
 res.partner [salesman's customer]               rcw.  ....  ....  rcw.  rcw.  ....  r...  r...  r...  rcw.
 res.partner [other's customer]                  ....  rcw.  rcw.  rcw.  rcw.  ....  r...  r...  ....  rcw.
+res.partner [salesman's, other collaborates]    rcw.  r.w.  ....  rcw.  rcw.  ....  r...  r...  ....  rcw.
+crm.smb.collaborator [on salesman's customer]   rcwu  r...  ....  r...  rcwu  ....  ....  ....  ....  rcwu
 crm.lead [salesman's]                           rcw.  ....  ....  rcw.  rcwu  ....  ....  ....  ....  .c..
 crm.lead [other's]                              ....  rcw.  rcw.  rcw.  rcwu  ....  ....  ....  ....  .c..
 sale.order [salesman's]                         rcw.  ....  ....  rcw.  rcwu  ....  ....  ....  ....  .c..
@@ -214,6 +218,13 @@ class World:
                 "user_id": other.id,
                 "followup_stage_id": stage.id,
             }
+        )
+        # The salesman's customer the other salesman collaborates on, with edit access
+        self.customer_3 = Partner.create(
+            {"name": f"{tag} Customer 3", "is_company": True, "user_id": sales.id}
+        )
+        self.collaborator = env["crm.smb.collaborator"].create(
+            {"partner_id": self.customer_3.id, "user_id": other.id, "access": "edit"}
         )
         contact = Partner.create({"name": f"{tag} Buyer", "parent_id": self.customer.id})
         self.users["portal"] = create_user(env, f"{tag}_portal", ["base.group_portal"], partner=contact)
@@ -617,6 +628,20 @@ class World:
                 fixed(self.customer_2),
                 lambda _user: {"name": f"{tag} new", "user_id": other.id},
                 {"ref": "edited"},
+            ),
+            Case(
+                "res.partner [salesman's, other collaborates]",
+                "res.partner",
+                fixed(self.customer_3),
+                lambda _user: {"name": f"{tag} new", "user_id": sales.id},
+                {"ref": "edited"},
+            ),
+            Case(
+                "crm.smb.collaborator [on salesman's customer]",
+                "crm.smb.collaborator",
+                fixed(self.collaborator),
+                lambda _user: {"partner_id": self.customer_3.id, "user_id": self.users["padm"].id},
+                {"access": "read"},
             ),
             Case(
                 "crm.lead [salesman's]",

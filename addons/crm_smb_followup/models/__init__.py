@@ -14,6 +14,7 @@ from . import crm_smb_followup_stage
 from . import crm_smb_customer_level
 from . import crm_smb_followup_channel
 from . import crm_smb_followup
+from . import crm_smb_collaborator
 from . import res_partner
 from . import crm_lead
 from . import res_users

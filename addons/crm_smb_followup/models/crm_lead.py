@@ -7,7 +7,7 @@ from ..tools import create_columns
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
+    _inherit = ["crm.lead", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin", "crm.smb.collaborator.mixin"]
     _pool_type = "lead"
     _dup_key_owner = "lead_id"
     _dup_key_fields = {
@@ -19,6 +19,8 @@ class CrmLead(models.Model):
     _dup_trigger_fields = ("phone", "mobile", "email_from", "partner_name")
 
     followup_ids = fields.One2many("crm.smb.followup", "lead_id", string="Follow-ups")
+    crm_smb_collaborator_ids = fields.One2many("crm.smb.collaborator", "lead_id", string="Collaborators")
+    crm_smb_can_share = fields.Boolean(string="Can Share", compute="_compute_crm_smb_can_share")
     last_followup_date = fields.Datetime(
         string="Last Follow-up", compute="_compute_followup_dates", store=True, index=True
     )

@@ -257,10 +257,13 @@ class CrmSmbFollowup(models.Model):
     @api.model
     def _check_owner(self, target):
         """Refuse, in words (not by the record rules' access error), a follow-up on `target` (a
-        customer or lead) to a salesperson who does not own it."""
+        customer or lead) to a salesperson who neither owns it nor collaborates on it with edit
+        access."""
         if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
             return
-        if target.sudo().user_id.id != self.env.uid:
+        if target.sudo().user_id.id != self.env.uid and not target._crm_smb_collaborates(
+            self.env.user, edit=True
+        ):
             raise UserError(
                 self.env._(
                     "Follow-ups are logged on your own customers and leads only: ask your sales "

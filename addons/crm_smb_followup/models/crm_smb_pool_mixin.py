@@ -412,6 +412,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
 
     def _pool_take(self, pool, user, action, reason=""):
         """Give pool records to `user` (claim or assign): owner, dates, history, one note each."""
+        self._crm_smb_clear_collaborators()
         self.with_context(tracking_disable=True, mail_notrack=True).write(
             {
                 "user_id": user.id,
@@ -437,6 +438,7 @@ class CrmSmbPoolMixin(models.AbstractModel):
     # -- release, assign, move ---------------------------------------------------------------
     def _pool_put_back(self, pool, action, reason_id=False, reason="", rules=None):
         """Send owned records to `pool`: owner cleared, history written, one note each."""
+        self._crm_smb_clear_collaborators()
         previous = {record.id: record.user_id.id for record in self}
         History = self.env["crm.smb.pool.history"]
         History._log(self, action, pool, from_users=previous, reason_id=reason_id, reason=reason, rules=rules)

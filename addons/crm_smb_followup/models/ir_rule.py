@@ -24,7 +24,8 @@ class IrRule(models.Model):
         contacts they own, follow, or nobody owns, adding that domain to the rules' in Python (no
         record rule can widen it). Here, the same narrowing, widened to the contacts the user's
         work is about: those of their teams' people for team documents users (their teams'
-        customers), and those under the rules of the public pools they administer."""
+        customers), those under the rules of the public pools they administer, and those they
+        collaborate on (read; edit for the other modes)."""
         user = self.env.user
         if (
             model_name != "res.partner"
@@ -40,13 +41,16 @@ class IrRule(models.Model):
             if user.has_group("sales_team_security.group_sale_team_manager")
             else user
         )
-        visible = [
-            "|",
-            "|",
-            "|",
-            ("message_partner_ids", "in", user.partner_id.ids),
-            ("id", "=", user.partner_id.id),
-            ("user_id", "in", [*owners.ids, False]),
-            ("pool_id.admin_ids", "in", user.ids),
-        ]
+        collaborator = [("user_id", "=", user.id), ("active", "=", True)]
+        if mode != "read":
+            collaborator.append(("access", "=", "edit"))
+        visible = expression.OR(
+            [
+                [("message_partner_ids", "in", user.partner_id.ids)],
+                [("id", "=", user.partner_id.id)],
+                [("user_id", "in", [*owners.ids, False])],
+                [("pool_id.admin_ids", "in", user.ids)],
+                [("pool_state", "!=", "pool"), ("crm_smb_collaborator_ids", "any", collaborator)],
+            ]
+        )
         return expression.AND([visible, rules])

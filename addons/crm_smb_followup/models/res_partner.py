@@ -16,7 +16,7 @@ TIMELINE_LIMIT = 30
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin"]
+    _inherit = ["res.partner", "crm.smb.duplicate.mixin", "crm.smb.pool.mixin", "crm.smb.collaborator.mixin"]
     _pool_type = "customer"
     _dup_key_owner = "partner_id"
     _dup_trigger_fields = ("phone", "mobile", "email", "name", "is_company")
@@ -40,6 +40,8 @@ class ResPartner(models.Model):
     customer_level = fields.Char(related="customer_level_id.code", store=True, index=True)
     source_id = fields.Many2one("utm.source", index="btree_not_null", tracking=True)
     followup_ids = fields.One2many("crm.smb.followup", "partner_id", string="Follow-ups")
+    crm_smb_collaborator_ids = fields.One2many("crm.smb.collaborator", "partner_id", string="Collaborators")
+    crm_smb_can_share = fields.Boolean(string="Can Share", compute="_compute_crm_smb_can_share")
     last_followup_date = fields.Datetime(
         string="Last Follow-up",
         compute="_compute_followup_dates",
