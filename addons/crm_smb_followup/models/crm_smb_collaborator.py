@@ -18,7 +18,7 @@ class CrmSmbCollaborator(models.Model):
     _order = "id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", ondelete="cascade")
-    lead_id = fields.Many2one("crm.lead", string="Lead", index="btree_not_null", ondelete="cascade")
+    lead_id = fields.Many2one("crm.lead", index="btree_not_null", ondelete="cascade")
     user_id = fields.Many2one(
         "res.users",
         string="Colleague",
@@ -64,8 +64,11 @@ class CrmSmbCollaborator(models.Model):
                 )
             if collaborator.user_id == record.user_id:
                 raise ValidationError(
-                    self.env._("%(user)s is the salesperson of %(record)s already.")
-                    % {"user": collaborator.user_id.name, "record": record.display_name}
+                    self.env._(
+                        "%(user)s is the salesperson of %(record)s already.",
+                        user=collaborator.user_id.name,
+                        record=record.display_name,
+                    )
                 )
             if collaborator.active and collaborator.date_end and collaborator.date_end < today:
                 raise ValidationError(self.env._("The access of a collaborator cannot end in the past."))
@@ -74,12 +77,13 @@ class CrmSmbCollaborator(models.Model):
         self.ensure_one()
         access = dict(self._fields["access"]._description_selection(self.env))[self.access]
         if self.date_end:
-            return self.env._("%(user)s (%(access)s, until %(date)s)") % {
-                "user": self.user_id.name,
-                "access": access,
-                "date": fields.Date.to_string(self.date_end),
-            }
-        return self.env._("%(user)s (%(access)s)") % {"user": self.user_id.name, "access": access}
+            return self.env._(
+                "%(user)s (%(access)s, until %(date)s)",
+                user=self.user_id.name,
+                access=access,
+                date=fields.Date.to_string(self.date_end),
+            )
+        return self.env._("%(user)s (%(access)s)", user=self.user_id.name, access=access)
 
     def _note(self, message):
         """A note in the chatter of the customer or lead, in the author's words."""
