@@ -2,7 +2,7 @@
     "name": "CRM SMB Reports",
     "summary": "Decision support and collection: analyses, PDF and XLSX reports, data health, "
     "KPI digest, order approval, collection plans and targets",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite",
@@ -33,6 +33,7 @@
         "report/crm_smb_collection_plan_report_views.xml",
         "views/crm_smb_collection_plan_views.xml",
         "views/crm_smb_target_views.xml",
+        "views/crm_smb_work_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

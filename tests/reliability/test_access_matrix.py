@@ -64,6 +64,9 @@ KNOWN_GAPS = {}
 # every analysis, collection plans, targets). Follow-ups, requests and analyses are read, not written.
 # A collaborator (crm.smb.collaborator, edit access here: the other salesman on "Customer 3") reads
 # and edits the customer, never deletes it nor manages its collaborators; its salesperson does.
+# Work reports: the other salesman's submitted daily report is read by its author, its recipient
+# (the team leader) and sales managers, changed by nobody; anyone writes their own. A team
+# without a company (this one) is shared between companies, its rules and completion rows too.
 # Worth knowing, not gaps: "all leads" users see every row of the pool activity analysis but
 # not the pool history records themselves (no "all leads" rule on crm.smb.pool.history); sales
 # managers see the service requests of their own customers only (no manager rule on requests).
@@ -137,6 +140,11 @@ crm.smb.collection.plan [salesman's order]      rcwu  ....  ....  rcwu  rcwu  ..
 crm.smb.collection.plan [other's order]         ....  rcwu  rcwu  rcwu  rcwu  ....  ....  ....  ....  ....
 crm.smb.target [salesman's]                     r...  ....  ....  ....  rcwu  ....  ....  ....  ....  ....
 crm.smb.target [other's]                        ....  r...  r...  ....  rcwu  ....  ....  ....  ....  ....
+crm.smb.work.report [other's, to team leader]   .c..  rc..  rc..  .c..  rc..  .c..  ....  ....  ....  .c..
+crm.smb.work.report.channel [other's report]    ....  r...  r...  ....  r...  ....  ....  ....  ....  ....
+crm.smb.work.report.read [other's report]       ....  r...  r...  ....  r...  ....  ....  ....  ....  ....
+crm.smb.work.report.rule [the team's]           r...  r...  rcwu  r...  rcwu  r...  ....  ....  ....  rcwu
+crm.smb.work.report.completion [other's]        ....  r...  r...  ....  r...  ....  ....  ....  ....  r...
 crm.smb.data.check [own]                        rcwu  rcwu  rcwu  rcwu  rcwu  rcwu  ....  ....  ....  rcwu
 crm.smb.salesperson.report.wizard [own]         rcwu  rcwu  rcwu  rcwu  rcwu  rcwu  ....  ....  ....  rcwu
 """
@@ -387,6 +395,21 @@ class World:
             Target.create({"user_id": user.id, "date_start": "2030-01-01", "sales_target": 100})
             for user in (sales, other)
         )
+        # Work reports: the other salesman's daily report to their team leader, read by them, under
+        # the team's rule
+        self.report_rule = env["crm.smb.work.report.rule"].create(
+            {"team_id": self.sales_team.id, "report_type": "daily", "user_ids": [Command.set(other.ids)]}
+        )
+        self.work_report = (
+            env["crm.smb.work.report"]
+            .with_user(other)
+            .create({"summary": tag, "recipient_ids": [Command.set(self.users["team"].ids)]})
+        )
+        self.work_report.with_user(other).action_submit()
+        self.work_report.sudo().write(
+            {"channel_line_ids": [Command.create({"channel_id": self.channel.id, "count": 1})]}
+        )
+        self.work_report.with_user(self.users["team"]).action_mark_read()
         env.flush_all()
 
     def request_values(self, which):
@@ -782,6 +805,43 @@ class World:
                 fixed(self.target_2),
                 lambda _user: {"user_id": other.id, "date_start": "2030-02-01", "sales_target": 5},
                 {"sales_target": 200},
+            ),
+            Case(
+                "crm.smb.work.report [other's, to team leader]",
+                "crm.smb.work.report",
+                fixed(self.work_report),
+                lambda _user: {"report_type": "monthly", "summary": f"{tag} new"},
+                {"summary": "edited"},
+            ),
+            Case(
+                "crm.smb.work.report.channel [other's report]",
+                "crm.smb.work.report.channel",
+                fixed(self.work_report.channel_line_ids[:1]),
+                lambda _user: {"report_id": self.work_report.id, "channel_id": self.channel.id, "count": 1},
+                {"count": 5},
+            ),
+            Case(
+                "crm.smb.work.report.read [other's report]",
+                "crm.smb.work.report.read",
+                fixed(self.work_report.read_ids),
+                lambda user: {"report_id": self.work_report.id, "user_id": user.id},
+                {"date_read": "2030-01-01 00:00:00"},
+            ),
+            Case(
+                "crm.smb.work.report.rule [the team's]",
+                "crm.smb.work.report.rule",
+                fixed(self.report_rule),
+                lambda _user: {"team_id": self.sales_team.id, "report_type": "weekly"},
+                {"deadline": 17.0},
+            ),
+            Case(
+                "crm.smb.work.report.completion [other's]",
+                "crm.smb.work.report.completion",
+                lambda _user: env["crm.smb.work.report.completion"].search(
+                    [("rule_id", "=", self.report_rule.id), ("user_id", "=", other.id)], limit=1
+                ),
+                none,
+                {"company_id": company.id},
             ),
             Case(
                 "crm.smb.data.check [own]",

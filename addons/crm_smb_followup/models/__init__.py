@@ -15,6 +15,8 @@ from . import crm_smb_customer_level
 from . import crm_smb_followup_channel
 from . import crm_smb_followup
 from . import crm_smb_collaborator
+from . import crm_smb_work_report
+from . import crm_smb_work_report_rule
 from . import res_partner
 from . import crm_lead
 from . import res_users

@@ -13,4 +13,9 @@ class CrmSmbFollowupChannel(models.Model):
         default="fa-comments",
         help="Font Awesome icon shown on follow-up cards, e.g. fa-phone.",
     )
+    is_visit = fields.Boolean(
+        string="Visit",
+        help="Follow-ups on this channel are visits to the customer: counted as visits in the work "
+        "reports and the visits analysis.",
+    )
     active = fields.Boolean(default=True)

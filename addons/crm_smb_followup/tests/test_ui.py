@@ -114,3 +114,60 @@ class TestFollowupPhone(HttpCase):
         self.start_tour(
             f"/odoo/contacts/{customer.id}", "crm_smb_followup_phone_actions_tour", login=salesman.login
         )
+
+    def test_daily_report_from_a_phone_and_the_leaders_completion_view(self):
+        seller = new_test_user(
+            self.env,
+            login="smb_tour_seller",
+            groups="sales_team.group_sale_salesman",
+            name="Tour Seller",
+            tz="UTC",
+            lang="en_US",
+        )
+        leader = new_test_user(
+            self.env,
+            login="smb_tour_leader",
+            groups="sales_team_security.group_sale_team_manager",
+            name="Tour Leader",
+            tz="UTC",
+            lang="en_US",
+        )
+        team = self.env["crm.team"].create(
+            {"name": "Tour Team", "user_id": leader.id, "member_ids": [(6, 0, seller.ids)]}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Plant Co", "is_company": True, "user_id": seller.id}
+        )
+        Followup = self.env["crm.smb.followup"].with_user(seller)
+        for channel in ("channel_phone", "channel_visit"):
+            Followup.create(
+                {
+                    "partner_id": customer.id,
+                    "channel_id": self.env.ref(f"crm_smb_followup.{channel}").id,
+                    "summary": "Tour follow-up",
+                }
+            )
+        # every day, due at the end of the day: today is due, yesterday missing
+        self.env["crm.smb.work.report.rule"].create(
+            {
+                "team_id": team.id,
+                "report_type": "daily",
+                "saturday": True,
+                "sunday": True,
+                "deadline": 24.0,
+                "date_start": fields.Date.today() - timedelta(days=1),
+            }
+        )
+        self.start_tour(
+            "/odoo/action-crm_smb_followup.crm_smb_work_report_action/new",
+            "crm_smb_work_report_tour",
+            login=seller.login,
+        )
+        report = self.env["crm.smb.work.report"].search([("user_id", "=", seller.id)])
+        self.assertEqual((report.state, report.followup_count, report.visit_count), ("submitted", 2, 1))
+        self.assertEqual(report.recipient_ids, leader)
+        self.start_tour(
+            "/odoo/action-crm_smb_followup.crm_smb_work_report_completion_action",
+            "crm_smb_work_report_completion_tour",
+            login=leader.login,
+        )

@@ -8,3 +8,4 @@ from . import tier_review
 from . import sale_order
 from . import crm_smb_collection_plan
 from . import crm_smb_target
+from . import crm_smb_work_report

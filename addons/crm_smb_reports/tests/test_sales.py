@@ -123,6 +123,13 @@ class TestSalesAnalysis(AccountTestInvoicingCommon):
         self.others.with_user(leader).write({"client_order_ref": "PO-7"})
         self.assertEqual(self.others.client_order_ref, "PO-7")
 
+    def test_work_report_counts_the_days_orders(self):
+        """A daily report (日报) of the seller: the orders confirmed today, in company currency."""
+        report = self.env["crm.smb.work.report"].with_user(self.seller).create({"summary": "Orders"})
+        self.assertEqual((report.order_count, report.order_amount), (3, 1900))
+        other = self.env["crm.smb.work.report"].with_user(self.other_seller).create({"summary": "Quotes"})
+        self.assertEqual((other.order_count, other.order_amount), (0, 0), "a quotation is no order")
+
     def test_customer_timeline_shows_quotations_and_orders(self):
         """The customer's timeline (往来动态) lists its orders and quotations, to whoever may read them."""
         self.customer.user_id = self.seller
