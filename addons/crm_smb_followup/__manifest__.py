@@ -44,6 +44,7 @@
         "report/crm_smb_pipeline_report_views.xml",
         "report/crm_smb_pool_activity_report_views.xml",
         "report/crm_smb_pool_size_report_views.xml",
+        "report/crm_smb_visit_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -57,6 +58,8 @@
     "assets": {
         "web.assets_backend": [
             "crm_smb_followup/static/src/js/xlsx_download.js",
+            "crm_smb_followup/static/src/js/checkin_button.js",
+            "crm_smb_followup/static/src/xml/checkin_button.xml",
             "crm_smb_followup/static/src/scss/followup.scss",
         ],
         "web.assets_tests": [

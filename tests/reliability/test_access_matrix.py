@@ -136,6 +136,7 @@ crm.smb.collection.plan.report [salesman's]     r...  ....  ....  r...  r...  ..
 crm.smb.collection.plan.report [other's]        ....  r...  r...  r...  r...  ....  ....  ....  ....  ....
 crm.smb.target.report [salesman's]              r...  ....  ....  ....  r...  ....  ....  ....  ....  ....
 crm.smb.target.report [other's]                 ....  r...  r...  ....  r...  ....  ....  ....  ....  ....
+crm.smb.visit.report [other's visit]            ....  r...  r...  r...  r...  ....  ....  ....  ....  ....
 crm.smb.collection.plan [salesman's order]      rcwu  ....  ....  rcwu  rcwu  ....  ....  ....  ....  ....
 crm.smb.collection.plan [other's order]         ....  rcwu  rcwu  rcwu  rcwu  ....  ....  ....  ....  ....
 crm.smb.target [salesman's]                     r...  ....  ....  ....  rcwu  ....  ....  ....  ....  ....
@@ -321,6 +322,15 @@ class World:
                 "user_id": other.id,
                 "summary": tag,
                 "next_contact_date": fields.Date.today(),
+            }
+        )
+        visited = Partner.create({"name": f"{tag} Visited", "is_company": True, "user_id": other.id})
+        self.visit_2 = Followup.create(
+            {
+                "partner_id": visited.id,
+                "user_id": other.id,
+                "summary": tag,
+                "channel_id": env.ref("crm_smb_followup.channel_visit").id,
             }
         )
         self.handover = env["crm.smb.handover"].create(
@@ -763,6 +773,7 @@ class World:
             ("crm.smb.collection.plan.report", "other's", [("plan_id", "=", self.plan_2.id)]),
             ("crm.smb.target.report", "salesman's", [("target_id", "=", self.target.id)]),
             ("crm.smb.target.report", "other's", [("target_id", "=", self.target_2.id)]),
+            ("crm.smb.visit.report", "other's visit", [("followup_id", "=", self.visit_2.id)]),
         ]
         for model, what, domain in reports:
             row = self.report_row(model, domain)

@@ -78,6 +78,8 @@ def team_world(odoo_db, committed, run_id):
         env["crm.team"].with_context(active_test=False).search([("name", "=", f"{tag} team")]).unlink()
         users = env["res.users"].with_context(active_test=False).search([("login", "like", tag)])
         partners = users.partner_id | env["res.partner"].search([("name", "like", tag)])
+        # a submitted work report stays for users; the test's go with their authors
+        env.cr.execute("DELETE FROM crm_smb_work_report WHERE user_id IN %s", [tuple(users.ids)])
         users.unlink()
         company = env["res.company"].browse(ids["company"])
         (partners - company.partner_id).exists().unlink()
@@ -174,3 +176,68 @@ def test_nobody_widens_their_team(team_world, rpc):
         refused(lambda user=user: user("crm.team", "write", [ids["team"]], {"user_id": user.uid}))
     found = rpc["leader"]("res.partner", "search", [("id", "=", ids["customers"]["outsider"])])
     assert found == []
+
+
+def test_collaborators_cannot_be_forged(team_world, rpc):
+    """Nobody names themselves collaborator of a colleague's customer, nor moves a collaborator
+    row onto one, nor revives an ended one."""
+    ids, _logins = team_world
+    outsider, member = rpc["outsider"], rpc["member"]
+    customers = ids["customers"]
+    refused(
+        lambda: outsider(
+            "crm.smb.collaborator",
+            "create",
+            {"partner_id": customers["member"], "user_id": outsider.uid, "access": "edit"},
+        )
+    )
+    # the member shares their own customer with the outsider, who then tries to move the row
+    [row] = member(
+        "crm.smb.collaborator",
+        "create",
+        [{"partner_id": customers["member"], "user_id": outsider.uid, "access": "read"}],
+    )
+    assert outsider("res.partner", "search", [("id", "=", customers["member"])]) == [customers["member"]]
+    refused(lambda: outsider("res.partner", "write", [customers["member"]], {"ref": "X"}))
+    refused(lambda: member("crm.smb.collaborator", "write", [row], {"partner_id": customers["leader"]}))
+    refused(lambda: outsider("crm.smb.collaborator", "write", [row], {"access": "edit"}))
+    member("crm.smb.collaborator", "unlink", [row])
+    assert outsider("res.partner", "search", [("id", "=", customers["member"])]) == []
+    assert (
+        outsider(
+            "res.partner",
+            "search",
+            [("id", "=", customers["member"])],
+            context={"active_test": False},
+        )
+        == []
+    )
+
+
+def test_work_reports_and_check_ins_hold(team_world, rpc):
+    """A work report reaches its recipients and the author's leader only, its figures are never
+    another's; a visit's check-in is the server's."""
+    ids, _logins = team_world
+    member, outsider, leader = rpc["member"], rpc["outsider"], rpc["leader"]
+    [report] = member("crm.smb.work.report", "create", [{"summary": "Visited two plants"}])
+    member("crm.smb.work.report", "action_submit", [report])
+    assert leader("crm.smb.work.report", "search", [("id", "=", report)]) == [report]
+    assert outsider("crm.smb.work.report", "search", [("id", "=", report)]) == []
+    refused(lambda: leader("crm.smb.work.report", "write", [report], {"summary": "Rewritten"}))
+    refused(lambda: member("crm.smb.work.report", "write", [report], {"followup_count": 99}))
+    # an onchange naming the member as author gives the outsider nothing of the member's
+    answer = outsider(
+        "crm.smb.work.report",
+        "onchange",
+        [],
+        {"user_id": ids["member"], "report_type": "daily", "date": False},
+        ["date"],
+        {"followup_count": {}, "followup_ids": {"fields": {"summary": {}}}, "user_id": {}, "date": {}},
+    )
+    assert not answer["value"].get("followup_ids"), answer
+    assert not answer["value"].get("followup_count"), answer
+    # check-ins: only by the visit's salesperson, never typed
+    followup = ids["followups"]["member"]
+    refused(lambda: member("crm.smb.followup", "write", [followup], {"checkin_date": "2026-01-01 08:00:00"}))
+    refused(lambda: leader("crm.smb.followup", "action_check_in", [followup], 30.0, 120.0, 10))
+    refused(lambda: outsider("crm.smb.followup", "action_check_in", [followup], 30.0, 120.0, 10))

@@ -1,3 +1,4 @@
+import math
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -10,6 +11,27 @@ from .crm_smb_pool_mixin import refuse_computed_writes
 
 # Clocks of the browser and the server may differ a little: "now" in a form is not the future.
 CLOCK_SKEW = timedelta(minutes=5)
+EARTH_RADIUS_M = 6371008.8
+# The check-in of a visit (拜访签到) is the suite's: the position the browser gives, the time, the
+# distance. Users write none of it (the photo only, before checking in).
+CHECKIN_FIELDS = {
+    "checkin_latitude",
+    "checkin_longitude",
+    "checkin_accuracy",
+    "checkin_date",
+    "checkin_distance",
+    "checkin_flagged",
+    "checkin_located",
+}
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in meters (haversine), no map service needed."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
 
 ATTITUDES = [
     ("very_interested", "Very interested"),
@@ -42,6 +64,13 @@ class CrmSmbFollowup(models.Model):
         "stage_before_id",
         "stage_after_id",
         "next_contact_date",
+        # where visits were checked in: the map data, for any map tool
+        "checkin_date",
+        "checkin_latitude",
+        "checkin_longitude",
+        "checkin_accuracy",
+        "checkin_distance",
+        "checkin_flagged",
     )
 
     # The customer and contact person of crm.smb.customer.contact.mixin, filled from the lead.
@@ -143,6 +172,32 @@ class CrmSmbFollowup(models.Model):
         help="End of the day the follow-up was logged (in the salesperson's time zone): "
         "salespeople may correct their follow-ups until then.",
     )
+    # Visit check-in (拜访签到), from the phone's browser
+    is_visit = fields.Boolean(related="channel_id.is_visit", string="Is a Visit")
+    checkin_date = fields.Datetime(string="Checked in", readonly=True, copy=False)
+    checkin_latitude = fields.Float(string="Check-in Latitude", digits=(10, 7), readonly=True, copy=False)
+    checkin_longitude = fields.Float(string="Check-in Longitude", digits=(10, 7), readonly=True, copy=False)
+    checkin_accuracy = fields.Float(
+        string="Accuracy (m)", digits=(10, 0), readonly=True, copy=False, help="As the browser gives it."
+    )
+    checkin_distance = fields.Float(
+        string="Distance (m)",
+        digits=(10, 0),
+        readonly=True,
+        copy=False,
+        help="From the customer's geolocated address, when the customer has coordinates.",
+    )
+    checkin_flagged = fields.Boolean(
+        string="Far from the Customer",
+        readonly=True,
+        copy=False,
+        help="Checked in farther from the customer's address than the radius set in the settings.",
+    )
+    checkin_located = fields.Boolean(
+        string="Distance Known", readonly=True, copy=False, help="The customer's address had coordinates."
+    )
+    checkin_photo = fields.Image(string="Check-in Photo", max_width=1600, max_height=1600, copy=False)
+
     # Not stored: it depends on the clock. Record rules use its search method,
     # which runs at query time (a rule domain holding a timestamp would be cached).
     editable_today = fields.Boolean(compute="_compute_editable_today", search="_search_editable_today")
@@ -232,6 +287,12 @@ class CrmSmbFollowup(models.Model):
         if self.env.su:
             return
         refuse_computed_writes(self, vals)
+        if CHECKIN_FIELDS & set(vals):
+            raise UserError(
+                self.env._("A visit is checked in with the Check In button, from where it takes place.")
+            )
+        if "checkin_photo" in vals and any(followup.checkin_date for followup in self.sudo()):
+            raise UserError(self.env._("The photo of a visit stays as it was when checking in."))
         manager = self.env.user.has_group("sales_team.group_sale_manager")
         if (
             "user_id" in vals
@@ -270,6 +331,47 @@ class CrmSmbFollowup(models.Model):
                     "manager to assign this one to you."
                 )
             )
+
+    def action_check_in(self, latitude, longitude, accuracy=0.0):
+        """Check in a visit where the salesperson stands: the position the phone's browser gives
+        (Geolocation API), the server's time, the distance to the customer's geolocated address
+        (flagged beyond the radius of the settings). Once, by the follow-up's salesperson."""
+        self.ensure_one()
+        self.check_access("read")
+        try:
+            latitude, longitude, accuracy = float(latitude), float(longitude), float(accuracy or 0.0)
+        except (TypeError, ValueError):
+            raise UserError(self.env._("The browser gave no usable position.")) from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not 0 <= accuracy < 1e6:
+            raise UserError(self.env._("The browser gave no usable position."))
+        followup = self.sudo()
+        if followup.user_id != self.env.user:
+            raise UserError(self.env._("A visit is checked in by its own salesperson."))
+        if not followup.is_visit:
+            raise UserError(self.env._("Only a visit is checked in: choose the Visit channel first."))
+        if followup.checkin_date:
+            raise UserError(self.env._("This visit is checked in already."))
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param("crm_smb_followup.checkin_photo_required") and not followup.checkin_photo:
+            raise UserError(self.env._("Take a photo of the visit first: your company asks for one."))
+        customer = followup.partner_id
+        located = bool(customer.partner_latitude or customer.partner_longitude)
+        distance = 0.0
+        if located:
+            distance = distance_m(latitude, longitude, customer.partner_latitude, customer.partner_longitude)
+        radius = int(params.get_param("crm_smb_followup.checkin_radius", 500) or 500)
+        followup.write(
+            {
+                "checkin_date": fields.Datetime.now(),
+                "checkin_latitude": latitude,
+                "checkin_longitude": longitude,
+                "checkin_accuracy": accuracy,
+                "checkin_distance": distance,
+                "checkin_flagged": distance > radius,
+                "checkin_located": located,
+            }
+        )
+        return {"distance": round(distance), "flagged": distance > radius, "located": located}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -31,6 +32,17 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_smb_followup.birthday_reminder_days",
         help="The salesperson gets a To-Do this many days before a contact's birthday.",
     )
+    crm_smb_checkin_photo_required = fields.Boolean(
+        string="Photo at Visit Check-in",
+        config_parameter="crm_smb_followup.checkin_photo_required",
+        help="A visit is checked in only with a photo taken there.",
+    )
+    crm_smb_checkin_radius = fields.Integer(
+        string="Check-in Radius (m)",
+        default=500,
+        config_parameter="crm_smb_followup.checkin_radius",
+        help="A visit checked in farther than this from the customer's geolocated address is flagged.",
+    )
     crm_smb_pool_job_time = fields.Float(
         string="Recycling Time",
         help="Local time of day (in your time zone) when the nightly job warns owners and recycles records.",
@@ -47,6 +59,8 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        if self.crm_smb_checkin_radius < 0:
+            raise UserError(self.env._("The check-in radius is a distance: 0 meters or more."))
         super().set_values()
         cron = self.env.ref("crm_smb_followup.ir_cron_pool_recycle", raise_if_not_found=False)
         if not cron:

@@ -18,6 +18,7 @@ from . import test_lead_intake
 from . import test_team_access
 from . import test_collaborator
 from . import test_work_report
+from . import test_visit_checkin
 
 # The first request for a static file makes Odoo read every module's manifest; when a browser
 # asks for several at once, CPython 3.11 before 3.11.9 can fail parsing in two threads

@@ -171,3 +171,40 @@ class TestFollowupPhone(HttpCase):
             "crm_smb_work_report_completion_tour",
             login=leader.login,
         )
+
+    def test_visit_checked_in_from_a_phone(self):
+        seller = new_test_user(
+            self.env,
+            login="smb_tour_visitor",
+            groups="sales_team.group_sale_salesman",
+            name="Tour Visitor",
+            lang="en_US",
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Lakeside Co",
+                "is_company": True,
+                "user_id": seller.id,
+                "partner_latitude": 30.2592,
+                "partner_longitude": 120.1302,
+            }
+        )
+        visit = (
+            self.env["crm.smb.followup"]
+            .with_user(seller)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "channel_id": self.env.ref("crm_smb_followup.channel_visit").id,
+                    "summary": "Visit at the plant",
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/action-crm_smb_followup.crm_smb_followup_action/{visit.id}",
+            "crm_smb_visit_checkin_tour",
+            login=seller.login,
+        )
+        self.assertTrue(visit.checkin_date)
+        self.assertAlmostEqual(visit.checkin_distance, 52, delta=5)
+        self.assertEqual((visit.checkin_accuracy, visit.checkin_flagged), (12, False))
