@@ -25,7 +25,7 @@ class IrRule(models.Model):
         record rule can widen it). Here, the same narrowing, widened to the contacts the user's
         work is about: those of their teams' people for team documents users (their teams'
         customers), those under the rules of the public pools they administer, and those they
-        collaborate on (read; edit for the other modes)."""
+        collaborate on (read; edit for the other modes); with each customer, its contact persons."""
         user = self.env.user
         if (
             model_name != "res.partner"
@@ -44,13 +44,20 @@ class IrRule(models.Model):
         collaborator = [("user_id", "=", user.id), ("active", "=", True)]
         if mode != "read":
             collaborator.append(("access", "=", "edit"))
+        # a contact person goes with their company: its own salesperson may be stale (set from the
+        # company's when it was created, before a claim or a handover)
+        company = "commercial_partner_id"
         visible = expression.OR(
             [
                 [("message_partner_ids", "in", user.partner_id.ids)],
                 [("id", "=", user.partner_id.id)],
                 [("user_id", "in", [*owners.ids, False])],
-                [("pool_id.admin_ids", "in", user.ids)],
-                [("pool_state", "!=", "pool"), ("crm_smb_collaborator_ids", "any", collaborator)],
+                [(f"{company}.user_id", "in", owners.ids)],
+                [(f"{company}.pool_id.admin_ids", "in", user.ids)],
+                [
+                    (f"{company}.pool_state", "!=", "pool"),
+                    (f"{company}.crm_smb_collaborator_ids", "any", collaborator),
+                ],
             ]
         )
         return expression.AND([visible, rules])

@@ -30,6 +30,10 @@ class TestCollaborators(TestPoolCommon):
         self.assertFalse(self.sees(self.salesman_2, self.customer))
         self.share(self.customer, self.salesman_2)
         self.assertTrue(self.sees(self.salesman_2, self.customer))
+        # the customer's form opens, with its contact persons (whose own salesperson is the owner)
+        self.assertEqual(self.customer_contact.user_id, self.salesman)
+        form = self.customer.with_user(self.salesman_2).web_read({"child_ids": {"fields": {"name": {}}}})
+        self.assertEqual(form[0]["child_ids"][0]["name"], "Liu Qiang")
         self.assertTrue(self.sees(self.salesman_2, followup))
         self.assertFalse(self.sees(self.salesman_2, self.lead), "the customer's lead is not shared")
         with self.assertRaises(AccessError):

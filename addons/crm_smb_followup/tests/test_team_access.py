@@ -97,3 +97,10 @@ class TestTeamAccess(TestPoolCommon):
         self.sales_team.user_id = self.outsider
         self.assertFalse(self.visible(leader, self.other_customer))
         self.assertFalse(self.visible(leader, self.lead_2))
+
+    def test_contact_persons_go_with_their_company(self):
+        """A customer handed over keeps contact persons whose own salesperson is the previous
+        owner: the new owner reads them with the customer."""
+        self.assertEqual(self.customer_contact.user_id, self.salesman)
+        self.customer.with_user(self.sales_manager).write({"user_id": self.salesman_2.id})
+        self.assertEqual(self.visible(self.salesman_2, self.customer_contact), self.customer_contact)
