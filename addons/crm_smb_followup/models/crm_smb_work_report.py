@@ -81,6 +81,11 @@ class CrmSmbWorkReport(models.Model):
     visit_count = fields.Integer(string="Visits", readonly=True)
     customer_count = fields.Integer(string="Customers Followed", readonly=True)
     followup_ids = fields.Many2many("crm.smb.followup", string="Follow-ups Logged", readonly=True)
+    # What the reader may open of them (a recipient outside sales reads the report, not the
+    # follow-ups it links)
+    followup_readable_ids = fields.Many2many(
+        "crm.smb.followup", string="Follow-ups of the Period", compute="_compute_followup_readable_ids"
+    )
     channel_line_ids = fields.One2many(
         "crm.smb.work.report.channel", "report_id", string="Follow-ups by Channel", readonly=True
     )
@@ -119,6 +124,12 @@ class CrmSmbWorkReport(models.Model):
             report.display_name = (
                 f"{types.get(report.report_type, '')} {period} {report.user_id.name or ''}".strip()
             )
+
+    @api.depends_context("uid")
+    @api.depends("followup_ids")
+    def _compute_followup_readable_ids(self):
+        for report in self:
+            report.followup_readable_ids = report.followup_ids._filtered_access("read")
 
     @api.depends_context("uid")
     @api.depends("read_ids", "recipient_ids", "state")

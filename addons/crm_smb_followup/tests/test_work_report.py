@@ -66,6 +66,27 @@ class TestWorkReport(TestFollowupCommon):
         as_leader.message_post(body="Good, call them again Friday")
         with self.assertRaises(AccessError):
             report.with_user(self.salesman).read(["summary"])
+        # a recipient outside sales reads the report, not the follow-ups it links
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Clerk",
+                "login": "smb_report_clerk",
+                "groups_id": [Command.set(self.env.ref("base.group_user").ids)],
+            }
+        )
+        report.sudo().recipient_ids = [Command.link(clerk.id)]
+        [form] = report.with_user(clerk).web_read(
+            {
+                "summary": {},
+                "followup_readable_ids": {"fields": {"summary": {}}},
+                "channel_line_ids": {"fields": {"count": {}}},
+            }
+        )
+        self.assertEqual((form["summary"], form["followup_readable_ids"]), ("Two calls, one visit", []))
+        [form] = report.with_user(self.team_leader).web_read(
+            {"followup_readable_ids": {"fields": {"summary": {}}}}
+        )
+        self.assertEqual(len(form["followup_readable_ids"]), 2)
 
     def test_what_nobody_forges(self):
         with self.assertRaisesRegex(UserError, "its author"):
