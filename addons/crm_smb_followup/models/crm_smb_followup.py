@@ -175,16 +175,27 @@ class CrmSmbFollowup(models.Model):
     # Visit check-in (拜访签到), from the phone's browser
     is_visit = fields.Boolean(related="channel_id.is_visit", string="Is a Visit")
     checkin_date = fields.Datetime(string="Checked in", readonly=True, copy=False)
-    checkin_latitude = fields.Float(string="Check-in Latitude", digits=(10, 7), readonly=True, copy=False)
-    checkin_longitude = fields.Float(string="Check-in Longitude", digits=(10, 7), readonly=True, copy=False)
+    # positions and distances are not summed (no total in lists and exports)
+    checkin_latitude = fields.Float(
+        string="Check-in Latitude", digits=(10, 7), readonly=True, copy=False, aggregator=None
+    )
+    checkin_longitude = fields.Float(
+        string="Check-in Longitude", digits=(10, 7), readonly=True, copy=False, aggregator=None
+    )
     checkin_accuracy = fields.Float(
-        string="Accuracy (m)", digits=(10, 0), readonly=True, copy=False, help="As the browser gives it."
+        string="Accuracy (m)",
+        digits=(10, 0),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="As the browser gives it.",
     )
     checkin_distance = fields.Float(
         string="Distance (m)",
         digits=(10, 0),
         readonly=True,
         copy=False,
+        aggregator="avg",
         help="From the customer's geolocated address, when the customer has coordinates.",
     )
     checkin_flagged = fields.Boolean(

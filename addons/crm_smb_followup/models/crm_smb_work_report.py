@@ -42,8 +42,8 @@ class CrmSmbWorkReport(models.Model):
         default=fields.Date.context_today,
         help="A day of the period reported on.",
     )
-    date_from = fields.Date(string="From", compute="_compute_period", store=True, index=True)
-    date_to = fields.Date(string="To", compute="_compute_period", store=True)
+    date_from = fields.Date(string="Period Start", compute="_compute_period", store=True, index=True)
+    date_to = fields.Date(string="Period End", compute="_compute_period", store=True)
     user_id = fields.Many2one(
         "res.users",
         string="Author",
