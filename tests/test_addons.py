@@ -11,7 +11,7 @@ from tools import suite
 MODULES = suite.MODULES
 REQUIRED_KEYS = ("name", "summary", "version", "category", "website", "author", "license", "depends")
 DEPENDS = {
-    "crm_smb_followup": {"crm", "contacts", "mail"},
+    "crm_smb_followup": {"crm", "contacts", "mail", "sales_team_security"},
     "crm_smb_service": {"crm_smb_followup", "portal", "rating", "resource"},
     "crm_smb_reports": {
         "crm_smb_followup",
