@@ -11,7 +11,7 @@ WRITABLE = {"access", "date_end", "user_id"}
 class CrmSmbCollaborator(models.Model):
     """A colleague who works on a customer or lead with its salesperson (协作人): reads it, or
     also edits it and logs follow-ups on it, optionally until a date. Record rules read these
-    rows (never the followers); an expired one is archived by the daily job."""
+    rows (never the followers); an expired one is removed by the daily job."""
 
     _name = "crm.smb.collaborator"
     _description = "Collaborator"
@@ -34,7 +34,6 @@ class CrmSmbCollaborator(models.Model):
         help="Read: sees the record and its follow-ups. Edit: also changes it and logs follow-ups on it.",
     )
     date_end = fields.Date(string="Until", help="Last day of the access; empty: until removed.")
-    active = fields.Boolean(default=True, readonly=True)
 
     _sql_constraints = [
         (
@@ -70,7 +69,7 @@ class CrmSmbCollaborator(models.Model):
                         record=record.display_name,
                     )
                 )
-            if collaborator.active and collaborator.date_end and collaborator.date_end < today:
+            if collaborator.date_end and collaborator.date_end < today:
                 raise ValidationError(self.env._("The access of a collaborator cannot end in the past."))
 
     def _describe(self):
@@ -86,9 +85,10 @@ class CrmSmbCollaborator(models.Model):
         return self.env._("%(user)s (%(access)s)", user=self.user_id.name, access=access)
 
     def _note(self, message):
-        """A note in the chatter of the customer or lead, in the author's words."""
+        """A note in the chatter of the customer or lead, in the author's words (who does not
+        become a follower by it: following gives read access to a customer)."""
         for collaborator in self:
-            collaborator._record().sudo().message_post(
+            collaborator._record().sudo().with_context(mail_create_nosubscribe=True).message_post(
                 body=Markup("<p>%s</p>") % (message % {"who": collaborator._describe()}),
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
@@ -116,15 +116,25 @@ class CrmSmbCollaborator(models.Model):
     def unlink(self):
         for collaborator in self:
             collaborator._note(self.env._("Collaborator removed: %(who)s"))
+        self._unfollow()
         return super().unlink()
+
+    def _unfollow(self):
+        """A colleague no longer collaborating no longer follows the record either."""
+        for collaborator in self.sudo():
+            collaborator._record().message_unsubscribe(partner_ids=collaborator.user_id.partner_id.ids)
 
     @api.model
     def _cron_expire(self):
-        """Archive the collaborators whose last day has passed: the record rules read active ones."""
-        expired = self.search([("date_end", "<", fields.Date.context_today(self))])
-        for collaborator in expired:
-            collaborator._note(self.env._("Collaborator's access ended: %(who)s"))
-        expired.active = False
+        """Remove the collaborators whose last day has passed, in their salesperson's timezone
+        (the job runs just after midnight in China)."""
+        for collaborator in self.search([("date_end", "!=", False)]):
+            owner = collaborator._record().user_id or collaborator.user_id
+            if collaborator.date_end < fields.Date.context_today(collaborator.with_user(owner)):
+                collaborator._note(self.env._("Collaborator's access ended: %(who)s"))
+                collaborator._unfollow()
+                super(CrmSmbCollaborator, collaborator).unlink()
+        return True
 
 
 class CrmSmbCollaboratorMixin(models.AbstractModel):
@@ -160,6 +170,35 @@ class CrmSmbCollaboratorMixin(models.AbstractModel):
             c.user_id == user and (not edit or c.access == "edit") for c in record.crm_smb_collaborator_ids
         )
 
+    def _crm_smb_check_collaborator_vals(self, vals):
+        """A collaborator with edit access works on the record; where it belongs (team, company,
+        company of a contact) and whether it exists stay with its salesperson and their leaders."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            return
+        guarded = {"team_id", "company_id", "active", "parent_id", "type"} & set(vals)
+        if not guarded:
+            return
+        user = self.env.user
+        owners = (
+            user.crm_smb_team_user_ids
+            if user.has_group("sales_team_security.group_sale_team_manager")
+            else user
+        )
+        for record in self.sudo():
+            if record.user_id and record.user_id not in owners:
+                raise UserError(
+                    self.env._(
+                        "%(record)s belongs to %(owner)s: a collaborator does not change its team, company "
+                        "or archive it.",
+                        record=record.display_name,
+                        owner=record.user_id.name,
+                    )
+                )
+
     def _crm_smb_clear_collaborators(self):
         """A record changing hands through a pool leaves its collaborators behind."""
         self.sudo().crm_smb_collaborator_ids.unlink()
+
+    def write(self, vals):
+        self._crm_smb_check_collaborator_vals(vals)
+        return super().write(vals)

@@ -304,6 +304,13 @@ class CrmSmbFollowup(models.Model):
             )
         if "checkin_photo" in vals and any(followup.checkin_date for followup in self.sudo()):
             raise UserError(self.env._("The photo of a visit stays as it was when checking in."))
+        moved = {"partner_id", "lead_id", "channel_id", "date"} & set(vals)
+        if moved and any(followup.checkin_date for followup in self.sudo()):
+            raise UserError(
+                self.env._(
+                    "A visit checked in stays where and when it was checked in: log another follow-up."
+                )
+            )
         manager = self.env.user.has_group("sales_team.group_sale_manager")
         if (
             "user_id" in vals
@@ -362,6 +369,10 @@ class CrmSmbFollowup(models.Model):
             raise UserError(self.env._("Only a visit is checked in: choose the Visit channel first."))
         if followup.checkin_date:
             raise UserError(self.env._("This visit is checked in already."))
+        if not followup.editable_today:
+            raise UserError(
+                self.env._("A visit is checked in on the day it is logged, where it takes place.")
+            )
         params = self.env["ir.config_parameter"].sudo()
         if params.get_param("crm_smb_followup.checkin_photo_required") and not followup.checkin_photo:
             raise UserError(self.env._("Take a photo of the visit first: your company asks for one."))
@@ -416,8 +427,10 @@ class CrmSmbFollowup(models.Model):
         return res
 
     def _move_customer_stage(self):
+        # the follow-up's consequence, once its target passed _check_owner (a collaborator of a
+        # lead moves the stage of the lead's customer they may not edit)
         for followup in self:
-            partner = followup.partner_id
+            partner = followup.partner_id.sudo()
             if followup.stage_after_id and partner and partner.followup_stage_id != followup.stage_after_id:
                 partner.followup_stage_id = followup.stage_after_id
 

@@ -4,7 +4,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 REPORT_TYPES = [("daily", "Daily Report"), ("weekly", "Weekly Report"), ("monthly", "Monthly Report")]
 # What the author writes while the report is a draft; the figures, the author and the state are
@@ -64,6 +64,7 @@ class CrmSmbWorkReport(models.Model):
         tracking=True,
     )
     date_submitted = fields.Datetime(string="Submitted on", readonly=True, copy=False)
+    reminded = fields.Boolean(readonly=True, copy=False, help="The reminder of its rule was planned.")
     summary = fields.Text(string="Work Summary", help="What was done in the period.")
     plan = fields.Text(string="Next Plan", help="What is planned for the next period.")
     problems = fields.Text(help="Problems met, and the help needed.")
@@ -91,6 +92,21 @@ class CrmSmbWorkReport(models.Model):
     )
     read_ids = fields.One2many("crm.smb.work.report.read", "report_id", string="Read by", readonly=True)
     is_unread = fields.Boolean(string="Unread", compute="_compute_is_unread", search="_search_is_unread")
+
+    @api.constrains("recipient_ids", "company_id")
+    def _check_recipients(self):
+        for report in self:
+            strangers = report.recipient_ids.filtered(
+                lambda u, company=report.company_id: u.share or company not in u.company_ids
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "%(users)s cannot receive this report: recipients are colleagues of the "
+                        "report's company.",
+                        users=", ".join(strangers.mapped("name")),
+                    )
+                )
 
     _sql_constraints = [
         (
@@ -199,6 +215,7 @@ class CrmSmbWorkReport(models.Model):
         for report in reports.sudo():
             report.team_id = report.user_id.sale_team_id
             report.write(report._figures())
+        reports._attach_uploaded_files()
         return reports
 
     def write(self, vals):
@@ -218,7 +235,19 @@ class CrmSmbWorkReport(models.Model):
         res = super().write(vals)
         if {"report_type", "date"} & set(vals):
             self._fill_figures()
+        if "attachment_ids" in vals:
+            self._attach_uploaded_files()
         return res
+
+    def _attach_uploaded_files(self):
+        """Files uploaded on the form belong to the report (so its readers open them): those the
+        author uploaded, not yet attached to anything."""
+        for report in self:
+            pending = report.sudo().attachment_ids.filtered(
+                lambda a, author=report.user_id: not a.res_id and a.create_uid == author
+            )
+            if pending:
+                pending.write({"res_model": self._name, "res_id": report.id})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):

@@ -84,10 +84,25 @@ class CrmSmbWorkReportRule(models.Model):
     @api.constrains("deadline", "reminder_hours")
     def _check_times(self):
         for rule in self:
-            if not 0 < rule.deadline <= 24 or not 0 <= rule.reminder_hours <= 24:
+            # the reminder job runs every 15 minutes: a shorter reminder could fall between runs
+            if not 0 < rule.deadline <= 24 or not 0.25 <= rule.reminder_hours <= 24:
                 raise ValidationError(
                     self.env._(
-                        "A deadline is a time of day (00:00 to 24:00) and a reminder at most a day ahead."
+                        "A deadline is a time of day (00:00 to 24:00), a reminder between 15 minutes and a "
+                        "day ahead."
+                    )
+                )
+
+    @api.constrains("team_id", "user_ids")
+    def _check_writers(self):
+        for rule in self:
+            outsiders = rule.user_ids - rule.team_id.member_ids - rule.team_id.user_id
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "%(users)s are not in %(team)s: a team's rule names its leader and members only.",
+                        users=", ".join(outsiders.mapped("name")),
+                        team=rule.team_id.name,
                     )
                 )
 
@@ -129,21 +144,21 @@ class CrmSmbWorkReportRule(models.Model):
                         ("date_from", "=", date_from),
                     ]
                 )
-                if report.state == "submitted" or report.activity_ids.filtered(
-                    lambda a: a.activity_type_id == activity_type
-                ):
+                if report.state == "submitted" or report.reminded:
                     continue
                 report_user = Report.with_user(user).with_context(lang=user.lang)
                 if not report:
                     report = Report.create(
                         {
                             "user_id": user.id,
+                            "company_id": (rule.company_id or user.company_id).id,
                             "report_type": rule.report_type,
                             "date": day,
                             "recipient_ids": [fields.Command.set(report_user._default_recipients().ids)],
                         }
                     )
                 local_deadline = pytz.utc.localize(deadline).astimezone(tz)
+                report.reminded = True
                 report.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=day,

@@ -25,8 +25,11 @@ class IrRule(models.Model):
         record rule can widen it). Here, the same narrowing, widened to the contacts the user's
         work is about: those of their teams' people for team documents users (their teams'
         customers), those under the rules of the public pools they administer, and those they
-        collaborate on (read; edit for the other modes); with each customer, its contact persons."""
-        user = self.env.user
+        collaborate on (read; edit to write, never to delete); with each customer, its contact
+        persons. What one follows is read only: following is not a way to own."""
+        # the user as the rules' evaluation context has it: without the caller's context (an
+        # active_test=False would count archived teams and memberships, and stay in the cache)
+        user = self.env["res.users"].browse(self.env.uid).sudo().with_context(lang=None, active_test=True)
         if (
             model_name != "res.partner"
             or self.env.su
@@ -41,23 +44,28 @@ class IrRule(models.Model):
             if user.has_group("sales_team_security.group_sale_team_manager")
             else user
         )
-        collaborator = [("user_id", "=", user.id), ("active", "=", True)]
+        collaborator = [("user_id", "=", user.id)]
         if mode != "read":
             collaborator.append(("access", "=", "edit"))
-        # a contact person goes with their company: its own salesperson may be stale (set from the
-        # company's when it was created, before a claim or a handover)
+        # A company or an individual by its own salesperson; a contact person with its company
+        # (its own salesperson is set from the company's when created, and stays after a claim
+        # or a handover).
         company = "commercial_partner_id"
-        visible = expression.OR(
-            [
-                [("message_partner_ids", "in", user.partner_id.ids)],
-                [("id", "=", user.partner_id.id)],
-                [("user_id", "in", [*owners.ids, False])],
-                [(f"{company}.user_id", "in", owners.ids)],
-                [(f"{company}.pool_id.admin_ids", "in", user.ids)],
+        shares = [
+            [("parent_id", "=", False), ("user_id", "in", [*owners.ids, False])],
+            [("parent_id", "!=", False), (f"{company}.user_id", "in", [*owners.ids, False])],
+            [(f"{company}.pool_id.admin_ids", "in", user.ids)],
+            [("id", "=", user.partner_id.id)],
+        ]
+        if mode == "read":
+            # what the user follows (sales_team_security), read only
+            shares.append([("message_partner_ids", "in", user.partner_id.ids)])
+        if mode != "unlink":
+            shares.append(
                 [
                     (f"{company}.pool_state", "!=", "pool"),
                     (f"{company}.crm_smb_collaborator_ids", "any", collaborator),
-                ],
-            ]
-        )
+                ]
+            )
+        visible = expression.OR(shares)
         return expression.AND([visible, rules])

@@ -52,8 +52,17 @@ class ResUsers(models.Model):
         self.invalidate_model(["crm_smb_team_ids", "crm_smb_team_user_ids"])
 
     def _compute_crm_smb_team_ids(self):
-        led = self.env["crm.team"].search([("user_id", "in", self.ids)])
+        # active teams and memberships only, whatever the caller's context says (the record
+        # rules read these and are cached)
+        Team = self.env["crm.team"].with_context(active_test=True)
+        Member = self.env["crm.team.member"].with_context(active_test=True)
+        led = Team.search([("user_id", "in", self.ids)])
+        joined = Member.search([("user_id", "in", self.ids), ("crm_team_id.active", "=", True)])
         for user in self:
-            teams = user.crm_team_ids | led.filtered(lambda team, user=user: team.user_id == user)
+            teams = (
+                led.filtered(lambda team, user=user: team.user_id == user)
+                | joined.filtered(lambda member, user=user: member.user_id == user).crm_team_id
+            )
+            people = Member.search([("crm_team_id", "in", teams.ids)]).user_id
             user.crm_smb_team_ids = teams
-            user.crm_smb_team_user_ids = user | teams.user_id | teams.member_ids
+            user.crm_smb_team_user_ids = user | teams.user_id | people

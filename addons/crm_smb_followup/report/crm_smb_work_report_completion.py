@@ -8,7 +8,7 @@ STATUSES = [("submitted", "Submitted"), ("late", "Late"), ("missing", "Missing")
 
 class CrmSmbWorkReportCompletion(models.Model):
     """Who submitted which report, late or on time, and who did not (the last 62 days): one row
-    per writer and day a team's rule makes a report due, in the writer's timezone."""
+    per writer, report type and day a team's rule makes a report due, in the writer's timezone."""
 
     _name = "crm.smb.work.report.completion"
     _description = "Work Report Completion"
@@ -55,7 +55,9 @@ class CrmSmbWorkReportCompletion(models.Model):
         return SQL(
             """
                 WITH due AS (
-                    SELECT r.id AS rule_id, r.team_id, r.company_id, r.report_type, r.deadline,
+                    -- one row per writer, report type and day, whatever the number of rules
+                    SELECT DISTINCT ON (u.id, r.report_type, gs::date)
+                           r.id AS rule_id, r.team_id, r.company_id, r.report_type, r.deadline,
                            u.id AS user_id, COALESCE(p.tz, 'UTC') AS tz, gs::date AS day
                     FROM crm_smb_work_report_rule r
                     JOIN crm_smb_work_report_rule_res_users_rel rel ON rel.crm_smb_work_report_rule_id = r.id
@@ -72,6 +74,7 @@ class CrmSmbWorkReportCompletion(models.Model):
                         WHEN 'weekly' THEN EXTRACT(ISODOW FROM gs)::int = COALESCE(r.weekday, '4')::int + 1
                         ELSE EXTRACT(DAY FROM gs + INTERVAL '1 day') = 1
                     END
+                    ORDER BY u.id, r.report_type, gs::date, r.id
                 ),
                 periods AS (
                     SELECT due.*,
@@ -105,7 +108,8 @@ class CrmSmbWorkReportCompletion(models.Model):
         return SQL(
             """
                 SELECT
-                    (rows.rule_id::bigint * 100000 + rows.user_id) * 100000
+                    (rows.user_id::bigint * 3
+                        + CASE rows.report_type WHEN 'daily' THEN 0 WHEN 'weekly' THEN 1 ELSE 2 END) * 100000
                         + (rows.day - DATE '2000-01-01') AS id,
                     rows.day AS date,
                     rows.user_id,

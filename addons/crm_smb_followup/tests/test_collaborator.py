@@ -73,12 +73,37 @@ class TestCollaborators(TestPoolCommon):
         )
         collaborator.invalidate_recordset()
         self.env["crm.smb.collaborator"]._cron_expire()
-        self.assertFalse(collaborator.active)
+        self.assertFalse(collaborator.exists())
         self.assertFalse(self.sees(self.salesman_2, self.customer))
-        # an archived access is not a way back in, whatever the context says
-        Partner = self.env["res.partner"].with_user(self.salesman_2).with_context(active_test=False)
-        self.assertFalse(Partner.search([("id", "=", self.customer.id)]))
         self.assertIn("ended", self.customer.message_ids[0].body)
+        # the colleague can be named again
+        self.share(self.customer, self.salesman_2)
+        self.assertTrue(self.sees(self.salesman_2, self.customer))
+
+    def test_following_is_no_way_to_keep_or_widen_access(self):
+        collaborator = self.share(self.customer, self.salesman_2, access="edit")
+        customer = self.customer.with_user(self.salesman_2)
+        customer.message_subscribe(partner_ids=self.salesman_2.partner_id.ids)
+        customer.message_post(body="Posted while collaborating")
+        # a follower reads, and only reads
+        collaborator.access = "read"
+        with self.assertRaises(AccessError):
+            customer.write({"ref": "F-1"})
+        collaborator.with_user(self.salesman).unlink()
+        self.assertNotIn(self.salesman_2.partner_id, self.customer.message_partner_ids, "unfollowed")
+        self.assertFalse(self.sees(self.salesman_2, self.customer))
+        # the salesperson adding a collaborator does not follow by the note; edit collaborators
+        # neither delete the customer nor move it elsewhere
+        self.share(self.customer, self.salesman_2, access="edit")
+        with self.assertRaises(UserError):
+            customer.write({"active": False})
+        with self.assertRaises(AccessError):
+            customer.unlink()
+        lead = self.lead.with_user(self.salesman_2)
+        self.share(self.lead, self.salesman_2, access="edit")
+        for values in ({"team_id": self.sales_team.id}, {"active": False}):
+            with self.assertRaises(UserError):
+                lead.write(values)
 
     def test_only_the_owner_their_leader_and_managers_share(self):
         with self.assertRaises(AccessError):
@@ -97,8 +122,8 @@ class TestCollaborators(TestPoolCommon):
 
     def test_no_way_around_the_rows(self):
         collaborator = self.share(self.customer, self.salesman_2, access="edit")
-        # moved onto a colleague's customer, or revived: refused
-        for values in ({"partner_id": self.other_customer.id}, {"active": True}, {"lead_id": self.lead.id}):
+        # moved onto a colleague's customer: refused
+        for values in ({"partner_id": self.other_customer.id}, {"lead_id": self.lead.id}):
             with self.assertRaises(UserError):
                 collaborator.with_user(self.salesman).write(values)
         with self.assertRaises(ValidationError):

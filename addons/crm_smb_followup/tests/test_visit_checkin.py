@@ -79,6 +79,17 @@ class TestVisitCheckin(TestPoolCommon):
         call = self.log_followup(self.salesman)
         with self.assertRaisesRegex(UserError, "Only a visit"):
             call.with_user(self.salesman).action_check_in(30.2596, 120.1305, 15)
+        # checked in at one customer, moved to another afterwards: refused
+        visit.with_user(self.salesman).action_check_in(30.2596, 120.1305, 15)
+        self.other_customer.user_id = self.salesman
+        for values in ({"partner_id": self.other_customer.id}, {"date": "2026-01-01 08:00:00"}):
+            with self.assertRaisesRegex(UserError, "stays where and when"):
+                visit.with_user(self.salesman).write(values)
+        # a visit of another day is not checked in today
+        old = self.visit()
+        old.sudo().editable_until = "2020-01-01 00:00:00"
+        with self.assertRaisesRegex(UserError, "on the day it is logged"):
+            old.with_user(self.salesman).action_check_in(30.2596, 120.1305, 15)
 
     def test_photo_required_by_the_settings(self):
         self.params.set_param("crm_smb_followup.checkin_photo_required", True)

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import TestFollowupCommon
@@ -103,6 +103,25 @@ class TestWorkReport(TestFollowupCommon):
             report.with_user(self.salesman_2).write({"summary": "Rewritten after"})
         with self.assertRaises(UserError):
             report.with_user(self.salesman_2).unlink()
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal",
+                "login": "smb_report_portal",
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "cannot receive"):
+            self.Report.with_user(self.salesman).create(
+                {"report_type": "monthly", "recipient_ids": [Command.set(portal.ids)]}
+            )
+        # a file uploaded on the form is the report's: its readers open it
+        upload = (
+            self.env["ir.attachment"].with_user(self.salesman_2).create({"name": "plan.txt", "raw": b"plan"})
+        )
+        planned = self.Report.with_user(self.salesman_2).create(
+            {"report_type": "monthly", "attachment_ids": [Command.set(upload.ids)]}
+        )
+        self.assertEqual((upload.res_model, upload.res_id), ("crm.smb.work.report", planned.id))
         with self.assertRaisesRegex(UserError, "Write the work summary"):
             self.Report.with_user(self.salesman).create({"report_type": "weekly"}).action_submit()
 
@@ -145,9 +164,14 @@ class TestWorkReport(TestFollowupCommon):
         activity = report.activity_ids
         self.assertEqual((activity.activity_type_id, activity.user_id), (activity_type, self.salesman_2))
         self.assertIn("18:00", activity.summary)
+        # the to-do marked done without submitting is not planned again
+        activity.action_feedback()
+        with freeze_time(datetime(2026, 12, 2, 9, 30)):
+            self.env["crm.smb.work.report.rule"]._cron_remind()
+        self.assertFalse(report.activity_ids)
         report.with_user(self.salesman_2).write({"summary": "Visited one customer"})
         report.with_user(self.salesman_2).action_submit()
-        self.assertFalse(report.activity_ids, "the to-do is done")
+        self.assertEqual(report.state, "submitted")
         # Saturday: not a report day; 15:00 on a Thursday: too early
         for moment in (datetime(2026, 12, 5, 9, 30), datetime(2026, 12, 3, 7, 0)):
             with freeze_time(moment):
@@ -157,11 +181,13 @@ class TestWorkReport(TestFollowupCommon):
     def test_completion_on_time_late_missing(self):
         (self.salesman_2 | self.salesman).tz = "UTC"
         today = fields.Date.context_today(self.salesman_2)
-        rule = self.rule(
-            saturday=True,
-            sunday=True,
-            user_ids=[Command.set((self.salesman_2 | self.salesman).ids)],
-            date_start=today - timedelta(days=5),
+        rule = self.rule(saturday=True, sunday=True, date_start=today - timedelta(days=5))
+        # the salesman writes reports in a team of their own, under its own rule
+        other_team = self.env["crm.team"].create(
+            {"name": "Other Team", "member_ids": [Command.set(self.salesman.ids)]}
+        )
+        other_rule = self.rule(
+            team_id=other_team.id, saturday=True, sunday=True, date_start=today - timedelta(days=5)
         )
         day = {n: today - timedelta(days=n) for n in range(1, 4)}
         Report = self.Report.with_user(self.salesman_2)
@@ -179,17 +205,18 @@ class TestWorkReport(TestFollowupCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         Completion = self.env["crm.smb.work.report.completion"]
-        rows = Completion.with_user(self.team_leader).search([("rule_id", "=", rule.id)])
+        rules = rule | other_rule
+        rows = Completion.with_user(self.team_leader).search([("rule_id", "in", rules.ids)])
         status = {row.date: row.status for row in rows}
         self.assertEqual((status[day[1]], status[day[2]], status[day[3]]), ("submitted", "late", "missing"))
+        self.assertEqual(rows.user_id, self.salesman_2, "the leader sees their team, not the salesman")
         self.assertEqual(
-            rows.user_id, self.salesman | self.salesman_2, "the writers the leader's team rule names"
-        )
-        self.assertEqual(
-            Completion.with_user(self.salesman).search([("rule_id", "=", rule.id)]).user_id,
+            Completion.with_user(self.salesman).search([("rule_id", "in", rules.ids)]).user_id,
             self.salesman,
             "a salesperson sees their own",
         )
+        with self.assertRaisesRegex(ValidationError, "not in"):
+            rule.user_ids = [Command.link(self.salesman.id)]
         [[missing]] = Completion.with_user(self.team_leader)._read_group(
             [("rule_id", "=", rule.id), ("date", "<", today), ("user_id", "=", self.salesman_2.id)],
             [],
