@@ -123,6 +123,14 @@ class JsonRpc:
         )
 
 
+def refused(call):
+    """The server's answer to `call` (an RPC), which must be a refusal in words, no traceback."""
+    with pytest.raises(RpcError) as caught:
+        call()
+    assert "Traceback" not in caught.value.message
+    return caught.value
+
+
 def web_session(url, db, login, password):
     """A `requests.Session` logged in through /web/session/authenticate (cookie session)."""
     session = requests.Session()

@@ -8,7 +8,7 @@ way the form does it. Everything runs in a company of its own, removed at the en
 
 import pytest
 
-from .conftest import JsonRpc, RpcError, create_user
+from .conftest import JsonRpc, create_user, refused
 
 
 @pytest.fixture(scope="module")
@@ -131,13 +131,6 @@ def money(odoo_db, committed, run_id):
 def rpc(odoo_server, odoo_db, money):
     _ids, logins = money
     return {name: JsonRpc(odoo_server, odoo_db[1], login, login) for name, login in logins.items()}
-
-
-def refused(call):
-    with pytest.raises(RpcError) as caught:
-        call()
-    assert "Traceback" not in caught.value.message
-    return caught.value
 
 
 def test_salesperson_cannot_approve_their_own_quotation(money, rpc):

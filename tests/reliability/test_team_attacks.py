@@ -8,7 +8,7 @@ Everything runs in a company of its own, removed at the end.
 
 import pytest
 
-from .conftest import JsonRpc, RpcError, create_user
+from .conftest import JsonRpc, create_user, refused
 
 
 @pytest.fixture(scope="module")
@@ -94,13 +94,6 @@ def team_world(odoo_db, committed, run_id):
 def rpc(odoo_server, odoo_db, team_world):
     _ids, logins = team_world
     return {name: JsonRpc(odoo_server, odoo_db[1], login, login) for name, login in logins.items()}
-
-
-def refused(call):
-    with pytest.raises(RpcError) as caught:
-        call()
-    assert "Traceback" not in caught.value.message
-    return caught.value
 
 
 def test_leader_reads_the_team_and_not_the_outsider(team_world, rpc):

@@ -153,11 +153,7 @@ class CrmSmbCollaboratorMixin(models.AbstractModel):
         if user.has_group("sales_team.group_sale_manager"):
             self.crm_smb_can_share = True
             return
-        owners = (
-            user.crm_smb_team_user_ids
-            if user.has_group("sales_team_security.group_sale_team_manager")
-            else user
-        )
+        owners = user._crm_smb_owners()
         for record in self:
             record.crm_smb_can_share = bool(record.user_id) and record.user_id in owners
 
@@ -179,11 +175,7 @@ class CrmSmbCollaboratorMixin(models.AbstractModel):
         if not guarded:
             return
         user = self.env.user
-        owners = (
-            user.crm_smb_team_user_ids
-            if user.has_group("sales_team_security.group_sale_team_manager")
-            else user
-        )
+        owners = user._crm_smb_owners()
         for record in self.sudo():
             if record.user_id and record.user_id not in owners:
                 raise UserError(

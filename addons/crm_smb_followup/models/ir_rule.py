@@ -39,11 +39,7 @@ class IrRule(models.Model):
             return super()._compute_domain(model_name, mode=mode)
         # Odoo's rules and ours, without sales_team_security's narrowing
         rules = super(SalesTeamSecurityIrRule, self)._compute_domain(model_name, mode=mode)
-        owners = (
-            user.crm_smb_team_user_ids
-            if user.has_group("sales_team_security.group_sale_team_manager")
-            else user
-        )
+        owners = user._crm_smb_owners()
         collaborator = [("user_id", "=", user.id)]
         if mode != "read":
             collaborator.append(("access", "=", "edit"))

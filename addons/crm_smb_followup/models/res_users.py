@@ -36,15 +36,21 @@ class ResUsers(models.Model):
     def SELF_WRITEABLE_FIELDS(self):
         return [*super().SELF_WRITEABLE_FIELDS, "crm_smb_start_page"]
 
+    def _crm_smb_owners(self):
+        """The salespeople whose records this user works on below "all documents": themselves,
+        and for team documents users their teams' people."""
+        self.ensure_one()
+        if self.has_group("sales_team_security.group_sale_team_manager"):
+            return self.crm_smb_team_user_ids
+        return self
+
     def _crm_smb_sees_work_of(self, users):
         """Whether this user reads the work (figures, period reports) of `users`: "all documents"
         users everybody's, team documents users their teams' people's, salespeople their own."""
         self.ensure_one()
-        if self.has_group("sales_team.group_sale_salesman_all_leads"):
-            return True
-        if self.has_group("sales_team_security.group_sale_team_manager"):
-            return not users - self.crm_smb_team_user_ids
-        return not users - self
+        return (
+            self.has_group("sales_team.group_sale_salesman_all_leads") or not users - self._crm_smb_owners()
+        )
 
     def _crm_smb_team_access_changed(self):
         """A team's leader or members changed: the record rules' cache and the users' teams."""
@@ -58,11 +64,12 @@ class ResUsers(models.Model):
         Member = self.env["crm.team.member"].with_context(active_test=True)
         led = Team.search([("user_id", "in", self.ids)])
         joined = Member.search([("user_id", "in", self.ids), ("crm_team_id.active", "=", True)])
+        members = Member.search([("crm_team_id", "in", (led | joined.crm_team_id).ids)])
         for user in self:
             teams = (
                 led.filtered(lambda team, user=user: team.user_id == user)
                 | joined.filtered(lambda member, user=user: member.user_id == user).crm_team_id
             )
-            people = Member.search([("crm_team_id", "in", teams.ids)]).user_id
+            people = members.filtered(lambda member, teams=teams: member.crm_team_id in teams).user_id
             user.crm_smb_team_ids = teams
             user.crm_smb_team_user_ids = user | teams.user_id | people

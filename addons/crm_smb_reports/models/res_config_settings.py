@@ -1,14 +1,6 @@
 from odoo import api, fields, models
 
-WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
-]
+from odoo.addons.crm_smb_followup.models.crm_smb_work_report_rule import WEEKDAYS
 
 
 class ResConfigSettings(models.TransientModel):
